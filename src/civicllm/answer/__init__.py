@@ -1,0 +1,1 @@
+"""The answer loop: route -> tools -> retrieve -> generate -> verify."""
