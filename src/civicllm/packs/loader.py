@@ -1,0 +1,121 @@
+"""Find and read packs (pack.yaml) from the package and the home directory."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from civicllm.config import Settings
+from civicllm.errors import ConfigError, InputError
+
+__all__ = ["BUILTIN_PACKS_DIR", "Pack", "create_pack", "load_pack", "load_packs"]
+
+BUILTIN_PACKS_DIR = Path(__file__).parent
+PACK_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+DEFAULT_SYSTEM_PROMPT = (
+    "You are a helpful assistant of a public agency. Answer only from the numbered official "
+    "passages and tool results you are given, cite them like [1], and say so plainly when "
+    "they do not answer the question."
+)
+
+
+@dataclass(frozen=True)
+class Pack:
+    """One assistant: its description, prompts, tools and folders.
+
+    Example::
+
+        pack = load_pack(Path("src/civicllm/packs/student-aid"))
+        pack.system_prompt_for("es")
+    """
+
+    id: str
+    name: str
+    description: str
+    dir: Path
+    languages: tuple[str, ...] = ("en",)
+    system_prompt: dict[str, str] = field(default_factory=dict)
+    tools: tuple[str, ...] = ()
+    scope: dict[str, Any] = field(default_factory=dict)
+    builtin: bool = False
+
+    @property
+    def sources_dir(self) -> Path:
+        """Return the folder of documents the assistant answers from."""
+        return self.dir / "sources"
+
+    def system_prompt_for(self, language: str) -> str:
+        """Return the system prompt in a language, falling back to English."""
+        return (
+            self.system_prompt.get(language)
+            or self.system_prompt.get("en")
+            or next(iter(self.system_prompt.values()), DEFAULT_SYSTEM_PROMPT)
+        )
+
+
+def load_pack(folder: Path, *, builtin: bool = False) -> Pack:
+    """Read one pack folder's pack.yaml."""
+    path = folder / "pack.yaml"
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(f"Cannot read {path}: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path} must hold a mapping.")
+    pack_id = str(data.get("id") or folder.name)
+    if not PACK_ID.match(pack_id):
+        raise ConfigError(f"{path}: id {pack_id!r} must be lowercase letters, digits and hyphens.")
+    prompt = data.get("system_prompt") or {}
+    if isinstance(prompt, str):
+        prompt = {"en": prompt}
+    return Pack(
+        id=pack_id,
+        name=str(data.get("name") or pack_id),
+        description=str(data.get("description") or ""),
+        dir=folder,
+        languages=tuple(data.get("languages") or ("en",)),
+        system_prompt={str(k): str(v).strip() for k, v in prompt.items()},
+        tools=tuple(data.get("tools") or ()),
+        scope=dict(data.get("scope") or {}),
+        builtin=builtin,
+    )
+
+
+def load_packs(settings: Settings) -> dict[str, Pack]:
+    """Return every pack: built-in ones, then the user's (which may replace a built-in)."""
+    packs: dict[str, Pack] = {}
+    for folder, builtin in [(BUILTIN_PACKS_DIR, True), (settings.home / "packs", False)]:
+        if not folder.is_dir():
+            continue
+        for pack_yaml in sorted(folder.glob("*/pack.yaml")):
+            pack = load_pack(pack_yaml.parent, builtin=builtin)
+            packs[pack.id] = pack
+    return packs
+
+
+def create_pack(settings: Settings, pack_id: str, *, name: str = "", description: str = "") -> Pack:
+    """Create a plain grounded assistant under the home directory and return it."""
+    if not PACK_ID.match(pack_id):
+        raise InputError(
+            f"Pack name {pack_id!r}: use lowercase letters, digits and hyphens (city-water).",
+            param="pack",
+        )
+    folder = settings.path("packs", pack_id)
+    for sub in ("sources", "flows", "evals"):
+        (folder / sub).mkdir(parents=True, exist_ok=True)
+    pack_yaml = folder / "pack.yaml"
+    if not pack_yaml.exists():
+        data = {
+            "id": pack_id,
+            "name": name or pack_id.replace("-", " ").title(),
+            "description": description or f"Answers from the documents ingested into {pack_id}.",
+            "languages": ["en", "es", "fr", "de"],
+            "system_prompt": {"en": DEFAULT_SYSTEM_PROMPT},
+            "tools": [],
+        }
+        pack_yaml.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return load_pack(folder)

@@ -1,0 +1,156 @@
+"""create_app(settings): the ASGI app with the API, the tools, and the citizen page."""
+
+from __future__ import annotations
+
+import importlib
+import time
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI, Request, Response
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from civicllm import __version__
+from civicllm.config import Settings
+from civicllm.engines import Engine, load_engine
+from civicllm.errors import PayloadTooLargeError
+from civicllm.packs.loader import load_packs
+from civicllm.safety.audit import AuditLog
+from civicllm.server import chat, tools
+from civicllm.server.errors import civic_error_response, install_error_handlers
+from civicllm.server.limits import AdmissionQueue, KeyStore, RateLimiter
+from civicllm.server.state import AppState, get_state
+
+__all__ = ["create_app"]
+
+# Routers that other parts of civicllm add when present (the page, guided flows).
+OPTIONAL_ROUTERS = ("civicllm.server.flows", "civicllm.server.web")
+
+
+class BodyLimitMiddleware:
+    """Refuse request bodies over the limit before they are read into memory."""
+
+    def __init__(self, app: ASGIApp, limit: int):
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        too_large = PayloadTooLargeError(
+            f"The request body is larger than {self.limit} bytes.", param="body"
+        )
+        for name, value in scope.get("headers", []):
+            if name == b"content-length" and value.isdigit() and int(value) > self.limit:
+                await civic_error_response(too_large)(scope, receive, send)
+                return
+        seen = 0
+
+        async def limited_receive() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.limit:
+                    raise too_large
+            return message
+
+        await self.app(scope, limited_receive, send)
+
+
+def build_state(settings: Settings, engine: Engine | None) -> AppState:
+    """Create the engine (unless given), packs, tools, limits and audit log."""
+    from civicllm.tools.base import load_tools
+
+    return AppState(
+        settings=settings,
+        engine=engine if engine is not None else load_engine(settings),
+        packs=load_packs(settings),
+        tools=load_tools(),
+        audit=AuditLog(settings.path("audit.sqlite"), store_text=settings.audit_store_text),
+        keys=KeyStore(settings.path("keys.json"), settings.api_keys),
+        limiter=RateLimiter(settings.rate_limit_per_minute),
+        queue=AdmissionQueue(settings.parallel, settings.queue_size),
+    )
+
+
+def create_app(settings: Settings | None = None, *, engine: Engine | None = None) -> FastAPI:
+    """Return the civicllm ASGI app for the settings (an engine may be passed in for tests).
+
+    Example::
+
+        app = create_app(Settings(engine="echo", home=tmp_path))
+    """
+    settings = settings or Settings()
+    state = build_state(settings, engine)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        state.ready = True
+        try:
+            yield
+        finally:
+            state.ready = False
+            if state.answerer is not None and hasattr(state.answerer, "close"):
+                state.answerer.close()
+            await state.engine.close()
+            state.audit.close()
+
+    app = FastAPI(title="civicllm", version=__version__, lifespan=lifespan)
+    app.state.civic = state
+    app.state.settings = settings
+    app.state.packs = state.packs
+    install_error_handlers(app)
+    app.include_router(chat.router)
+    app.include_router(tools.router)
+    for name in OPTIONAL_ROUTERS:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:
+                continue
+            raise
+        app.include_router(module.router)
+
+    @app.middleware("http")
+    async def observe(request: Request, call_next: Callable[[Request], Awaitable[Any]]) -> Any:
+        request.state.request_id = request.headers.get("x-request-id", "")[:64] or (
+            "req-" + uuid.uuid4().hex[:16]
+        )
+        started = time.perf_counter()
+        state.metrics.queue_depth.set(state.queue.depth)
+        response = await call_next(request)
+        route = request.scope.get("route")
+        path = getattr(route, "path", "unmatched")
+        state.metrics.requests.labels(path, str(response.status_code)).inc()
+        state.metrics.latency.labels(path).observe(time.perf_counter() - started)
+        response.headers["X-Request-Id"] = request.state.request_id
+        return response
+
+    app.add_middleware(BodyLimitMiddleware, limit=settings.max_request_bytes)
+
+    @app.get("/healthz")
+    async def healthz() -> dict[str, str]:
+        """Say the process is up."""
+        return {"status": "ok"}
+
+    @app.get("/readyz")
+    async def readyz(request: Request) -> Response:
+        """Say whether the model is loaded and requests are accepted."""
+        current = get_state(request)
+        ok = current.ready
+        body = '{"status": "%s"}' % ("ready" if ok else "starting")
+        return Response(body, status_code=200 if ok else 503, media_type="application/json")
+
+    @app.get("/metrics")
+    async def metrics(request: Request) -> Response:
+        """Expose Prometheus metrics."""
+        current = get_state(request)
+        current.metrics.queue_depth.set(current.queue.depth)
+        return Response(generate_latest(current.metrics.registry), media_type=CONTENT_TYPE_LATEST)
+
+    return app

@@ -1,0 +1,263 @@
+"""POST /v1/chat/completions and GET /v1/models: the OpenAI-compatible surface."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, StreamingResponse
+
+from civicllm.answer.loop import ReplyEvent, stream_reply
+from civicllm.engines.base import GenerationRequest, Usage
+from civicllm.errors import CivicError, InputError, NotFoundError, PayloadTooLargeError
+from civicllm.safety.audit import AuditRecord
+from civicllm.server.protocol import ChatCompletionRequest, new_completion_id, now
+from civicllm.server.state import AppState, admit, get_state
+
+__all__ = ["router"]
+
+router = APIRouter()
+
+
+@router.get("/v1/models")
+async def list_models(request: Request) -> dict[str, Any]:
+    """List the raw models and the assistants (packs) this server answers as."""
+    state = get_state(request)
+    admit(request)
+    created = int(state.started)
+    data = [
+        {"id": name, "object": "model", "created": created, "owned_by": "civicllm"}
+        for name in state.engine.model_names()
+    ]
+    for pack in state.packs.values():
+        data.append(
+            {
+                "id": pack.id,
+                "object": "model",
+                "created": created,
+                "owned_by": "civicllm-assistant",
+                "civicllm": {
+                    "kind": "assistant",
+                    "name": pack.name,
+                    "description": pack.description,
+                    "languages": list(pack.languages),
+                    "tools": list(pack.tools),
+                },
+            }
+        )
+    return {"object": "list", "data": data}
+
+
+def check_request(state: AppState, body: ChatCompletionRequest) -> None:
+    """Reject requests the server will not run, naming the field."""
+    known = set(state.engine.model_names()) | set(state.packs)
+    if body.model not in known:
+        raise NotFoundError(
+            f"The model '{body.model}' does not exist. Available: {', '.join(sorted(known))}.",
+            param="model",
+            code="model_not_found",
+        )
+    limit = state.settings.max_message_chars
+    for index, message in enumerate(body.messages):
+        if len(message.text()) > limit:
+            raise PayloadTooLargeError(
+                f"Message {index} is longer than {limit} characters: shorten it.",
+                param=f"messages.{index}.content",
+            )
+    wanted = body.max_completion_tokens or body.max_tokens
+    if wanted is not None and wanted > state.settings.max_tokens_limit:
+        raise InputError(
+            f"max_tokens may be at most {state.settings.max_tokens_limit}.", param="max_tokens"
+        )
+
+
+def completion_chunk(cid: str, model: str, delta: dict[str, Any], finish: str | None) -> str:
+    """Return one SSE event carrying a chat.completion.chunk."""
+    body = {
+        "id": cid,
+        "object": "chat.completion.chunk",
+        "created": now(),
+        "model": model,
+        "choices": [{"index": 0, "delta": delta, "finish_reason": finish, "logprobs": None}],
+    }
+    return "data: " + json.dumps(body, ensure_ascii=False) + "\n\n"
+
+
+def usage_body(usage: Usage) -> dict[str, int]:
+    """Return the OpenAI usage object."""
+    return {
+        "prompt_tokens": usage.prompt_tokens,
+        "completion_tokens": usage.completion_tokens,
+        "total_tokens": usage.total_tokens,
+    }
+
+
+@router.post("/v1/chat/completions", response_model=None)
+async def chat_completions(
+    request: Request, body: ChatCompletionRequest
+) -> JSONResponse | StreamingResponse:
+    """Answer a conversation as a raw model or as an assistant, streamed or whole."""
+    state = get_state(request)
+    identity = admit(request)
+    check_request(state, body)
+    pack = state.packs.get(body.model)
+    messages = [{"role": m.role, "content": m.text()} for m in body.messages]
+    options = GenerationRequest(
+        messages=messages,
+        max_tokens=body.max_completion_tokens
+        or body.max_tokens
+        or state.settings.default_max_tokens,
+        temperature=body.temperature,
+        top_p=body.top_p,
+        seed=body.seed,
+        stop=tuple(body.stop_list()),
+        json_schema=body.json_schema(),
+        model=body.model,
+    )
+    started = time.perf_counter()
+    record = AuditRecord(
+        request_id=request.state.request_id,
+        key_id=identity,
+        assistant=pack.id if pack else "",
+        model=body.model,
+        messages=messages,
+    )
+    stack = AsyncExitStack()
+    await stack.enter_async_context(state.queue.slot())
+    state.metrics.active.inc()
+    stack.callback(state.metrics.active.dec)
+    try:
+        events = stream_reply(
+            state.engine,
+            messages,
+            options,
+            pack=pack,
+            language=body.language,
+            answerer=state.answerer,
+        )
+        stack.push_async_callback(events.aclose)
+        # Pull the first event before answering so early failures get a real HTTP status.
+        first = await anext(events)
+    except BaseException:
+        await stack.aclose()
+        raise
+    state.metrics.first_token.observe(time.perf_counter() - started)
+    cid = new_completion_id()
+    if body.stream:
+        include_usage = bool(body.stream_options and body.stream_options.include_usage)
+        return StreamingResponse(
+            stream_events(
+                state, cid, body.model, first, events, stack, record, started, include_usage
+            ),
+            media_type="text/event-stream",
+            headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+        )
+    async with stack:
+        parts, final = [first.text], first
+        async for event in events:
+            parts.append(event.text)
+            final = merge_final(final, event)
+    text = "".join(parts)
+    usage = final.usage or Usage()
+    finish_audit(state, record, text, usage, started, 200)
+    message: dict[str, Any] = {"role": "assistant", "content": text, "refusal": None}
+    message["annotations"] = final.annotations
+    result: dict[str, Any] = {
+        "id": cid,
+        "object": "chat.completion",
+        "created": now(),
+        "model": body.model,
+        "choices": [
+            {
+                "index": 0,
+                "message": message,
+                "finish_reason": final.finish_reason or "stop",
+                "logprobs": None,
+            }
+        ],
+        "usage": usage_body(usage),
+    }
+    if final.extension:
+        result["civicllm"] = final.extension
+    return JSONResponse(result)
+
+
+def merge_final(final: ReplyEvent, event: ReplyEvent) -> ReplyEvent:
+    """Keep the closing fields (finish, usage, citations) seen so far."""
+    return ReplyEvent(
+        finish_reason=event.finish_reason or final.finish_reason,
+        usage=event.usage or final.usage,
+        annotations=event.annotations or final.annotations,
+        extension=event.extension or final.extension,
+    )
+
+
+async def stream_events(
+    state: AppState,
+    cid: str,
+    model: str,
+    first: ReplyEvent,
+    events: AsyncIterator[ReplyEvent],
+    stack: AsyncExitStack,
+    record: AuditRecord,
+    started: float,
+    include_usage: bool,
+) -> AsyncIterator[str]:
+    """Yield the SSE events of a streamed answer, ending with [DONE] or one error event."""
+    parts: list[str] = []
+    final = ReplyEvent()
+    status = 200
+    try:
+        async with stack:
+            yield completion_chunk(cid, model, {"role": "assistant", "content": ""}, None)
+            event: ReplyEvent | None = first
+            while event is not None:
+                final = merge_final(final, event)
+                if event.text:
+                    parts.append(event.text)
+                    yield completion_chunk(cid, model, {"content": event.text}, None)
+                event = await anext(events, None)
+            delta: dict[str, Any] = {}
+            if final.annotations:
+                delta["annotations"] = final.annotations
+            if final.extension:
+                delta["civicllm"] = final.extension
+            yield completion_chunk(cid, model, delta, final.finish_reason or "stop")
+            if include_usage:
+                body = {
+                    "id": cid,
+                    "object": "chat.completion.chunk",
+                    "created": now(),
+                    "model": model,
+                    "choices": [],
+                    "usage": usage_body(final.usage or Usage()),
+                }
+                yield "data: " + json.dumps(body) + "\n\n"
+            yield "data: [DONE]\n\n"
+    except CivicError as exc:
+        status = exc.status
+        yield "data: " + json.dumps(exc.to_body()) + "\n\n"
+    except Exception:
+        status = 500
+        error = CivicError(f"The answer failed (request {record.request_id}). Please try again.")
+        yield "data: " + json.dumps(error.to_body()) + "\n\n"
+    finally:
+        finish_audit(state, record, "".join(parts), final.usage or Usage(), started, status)
+
+
+def finish_audit(
+    state: AppState, record: AuditRecord, text: str, usage: Usage, started: float, status: int
+) -> None:
+    """Count tokens and append the exchange to the audit log."""
+    record.answer = text
+    record.prompt_tokens = usage.prompt_tokens
+    record.completion_tokens = usage.completion_tokens
+    record.latency_ms = round((time.perf_counter() - started) * 1000, 1)
+    record.status = status
+    state.metrics.tokens.labels("prompt").inc(usage.prompt_tokens)
+    state.metrics.tokens.labels("completion").inc(usage.completion_tokens)
+    state.audit.append(record)

@@ -1,0 +1,91 @@
+"""Translate every error into the OpenAI error body; no stack trace ever reaches a client."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+from civicllm.errors import CivicError, OverloadedError, RateLimitError
+
+__all__ = ["error_response", "install_error_handlers"]
+
+log = logging.getLogger("civicllm.server")
+
+
+def error_response(
+    status: int,
+    message: str,
+    *,
+    type_: str = "invalid_request_error",
+    param: str | None = None,
+    code: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    """Return an OpenAI-shaped error response."""
+    body = {"error": {"message": message, "type": type_, "param": param, "code": code}}
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+def civic_error_response(exc: CivicError) -> JSONResponse:
+    """Return the response for one of civicllm's own errors."""
+    headers = {}
+    if isinstance(exc, RateLimitError | OverloadedError):
+        headers["Retry-After"] = str(int(max(1, round(exc.retry_after))))
+    return JSONResponse(exc.to_body(), status_code=exc.status, headers=headers)
+
+
+def describe_validation(errors: list[Any]) -> tuple[str, str | None]:
+    """Return a readable message and the dotted field path of the first validation error."""
+    if not errors:
+        return "The request is not valid.", None
+    first = errors[0]
+    loc = [str(part) for part in first.get("loc", ()) if part not in ("body",)]
+    param = ".".join(loc) or None
+    if first.get("type") == "json_invalid":
+        return "The request body is not valid JSON.", None
+    where = f"'{param}'" if param else "The request body"
+    return f"{where}: {first.get('msg', 'is not valid')}.", param
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Register the handlers that shape every error response."""
+
+    @app.exception_handler(CivicError)
+    async def on_civic_error(request: Request, exc: CivicError) -> JSONResponse:
+        if exc.status >= 500:
+            log.warning("request %s failed: %s", request_id(request), exc.message)
+        return civic_error_response(exc)
+
+    @app.exception_handler(RequestValidationError)
+    async def on_validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+        message, param = describe_validation(list(exc.errors()))
+        return error_response(400, message, param=param, code="invalid_value")
+
+    @app.exception_handler(HTTPException)
+    async def on_http_error(request: Request, exc: HTTPException) -> JSONResponse:
+        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code)
+        message = str(exc.detail) if exc.detail else "Request failed."
+        if exc.status_code == 404 and message == "Not Found":
+            message = f"There is no {request.method} {request.url.path}. See GET /v1/models."
+        return error_response(exc.status_code, message, code=code)
+
+    @app.exception_handler(Exception)
+    async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
+        rid = request_id(request)
+        log.exception("request %s failed unexpectedly", rid)
+        return error_response(
+            500,
+            f"Something went wrong on the server (request {rid}). The operator can look it up.",
+            type_="server_error",
+            code="internal_error",
+        )
+
+
+def request_id(request: Request) -> str:
+    """Return the id the middleware gave this request."""
+    return str(getattr(request.state, "request_id", "unknown"))
