@@ -1,0 +1,5 @@
+import sys
+
+from civicllm.cli import main
+
+sys.exit(main())

@@ -1,0 +1,357 @@
+"""The civicllm command line: serve | ask | chat | models | sai | ingest | eval | keys | audit.
+
+Bad input ends with a one-line message and exit code 2; other failures with exit code 1.
+Never a stack trace.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from civicllm import __version__
+from civicllm.config import Settings, load_settings
+from civicllm.errors import CivicError, ConfigError, InputError, NotFoundError
+
+__all__ = ["main"]
+
+
+class ArgumentError(Exception):
+    """argparse found a bad argument."""
+
+
+class Parser(argparse.ArgumentParser):
+    """An ArgumentParser that raises instead of exiting, so errors stay one line."""
+
+    def error(self, message: str) -> Any:  # type: ignore[override]
+        raise ArgumentError(f"{self.prog}: {message}")
+
+
+def add_setting_flags(parser: argparse.ArgumentParser) -> None:
+    """Add the flags every command that loads a model accepts."""
+    parser.add_argument("--home", help="state directory (default ~/.civicllm, or CIVICLLM_HOME)")
+    parser.add_argument("--config", type=Path, help="YAML config file")
+    parser.add_argument("--engine", choices=["llama-cpp", "openai", "echo"])
+    parser.add_argument("--model", help="a GGUF file for the llama-cpp engine")
+    parser.add_argument("--model-name", help="the model's name for clients / the remote model")
+    parser.add_argument(
+        "--base-url", action="append", dest="base_urls", help="OpenAI-compatible endpoint (repeat)"
+    )
+    parser.add_argument("--parallel", type=int, help="requests generated at once (slots)")
+    parser.add_argument("--ctx-size", type=int, help="context tokens per slot")
+    parser.add_argument("--threads", type=int, help="CPU threads (0: all)")
+
+
+def settings_from(args: argparse.Namespace, **extra: Any) -> Settings:
+    """Build Settings from parsed flags (flag > environment > config file > default)."""
+    names = ["home", "engine", "model", "model_name", "base_urls", "parallel", "ctx_size"]
+    names += ["threads", "host", "port", "api_keys"]
+    given = {name: getattr(args, name, None) for name in names}
+    given.update(extra)
+    return load_settings(given, config_file=getattr(args, "config", None))
+
+
+def build_parser() -> Parser:
+    """Return the argument parser of every command."""
+    parser = Parser(prog="civicllm", description="Open-weights Llama assistants for the public.")
+    parser.add_argument("--version", action="version", version=f"civicllm {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
+
+    serve = commands.add_parser("serve", help="run the API and the web page")
+    add_setting_flags(serve)
+    serve.add_argument("--host")
+    serve.add_argument("--port", type=int)
+    serve.add_argument("--api-key", action="append", dest="api_keys", help="require this key")
+
+    for name, help_text in [("ask", "answer one question"), ("chat", "talk in the terminal")]:
+        sub = commands.add_parser(name, help=help_text)
+        add_setting_flags(sub)
+        sub.add_argument("assistant", help="an assistant (pack) id or a raw model name")
+        if name == "ask":
+            sub.add_argument("question")
+        sub.add_argument("--language", help="answer language: en, es, fr or de")
+        sub.add_argument("--max-tokens", type=int, default=None)
+        sub.add_argument("--temperature", type=float, default=None)
+        sub.add_argument("--seed", type=int, default=None)
+        sub.add_argument("--json", action="store_true", help="print the whole result as JSON")
+
+    models = commands.add_parser("models", help="list models and assistants")
+    add_setting_flags(models)
+
+    sai = commands.add_parser("sai", help="estimate the Student Aid Index and Pell Grant")
+    sai.add_argument("--input", required=True, help="a JSON file (see the spec), or - for stdin")
+    sai.add_argument("--json", action="store_true", help="print JSON instead of a worksheet")
+
+    ingest = commands.add_parser("ingest", help="add documents to an assistant's sources")
+    ingest.add_argument("paths", nargs="+", type=Path)
+    ingest.add_argument("--pack", required=True, help="assistant id; created if new")
+    ingest.add_argument("--home")
+    ingest.add_argument("--progress", action="store_true", help="show a progress bar")
+
+    evals = commands.add_parser("eval", help="run an assistant's evaluation suite")
+    add_setting_flags(evals)
+    evals.add_argument("assistant")
+    evals.add_argument("--json", action="store_true")
+
+    keys = commands.add_parser("keys", help="manage API keys (stored hashed)")
+    keys.add_argument("action", choices=["create", "list"])
+    keys.add_argument("name", nargs="?", default="")
+    keys.add_argument("--home")
+
+    audit = commands.add_parser("audit", help="check or show the audit log")
+    audit.add_argument("action", choices=["verify", "tail"])
+    audit.add_argument("--home")
+    audit.add_argument("-n", type=int, default=10)
+    return parser
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    """Start the server (blocks until interrupted)."""
+    import uvicorn
+
+    from civicllm.server import create_app
+
+    settings = settings_from(args)
+    app = create_app(settings)
+    print(
+        f"civicllm {__version__}: http://{settings.host}:{settings.port}/ "
+        f"(engine {settings.engine}, model {settings.served_model_name})",
+        file=sys.stderr,
+    )
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")
+    return 0
+
+
+async def answer_once(
+    args: argparse.Namespace, settings: Settings, history: list[dict[str, str]], out: Any
+) -> dict[str, Any]:
+    """Stream one reply to ``out`` and return the final text and citations."""
+    from civicllm.answer.loop import stream_reply
+    from civicllm.engines.base import GenerationRequest
+    from civicllm.runtime import open_runtime
+
+    runtime = open_runtime(settings)
+    if args.assistant not in runtime.packs and args.assistant not in runtime.engine.model_names():
+        known = sorted([*runtime.packs, *runtime.engine.model_names()])
+        raise NotFoundError(f"No assistant or model '{args.assistant}'. Try: {', '.join(known)}.")
+    options = GenerationRequest(
+        messages=history,
+        max_tokens=args.max_tokens or settings.default_max_tokens,
+        temperature=0.7 if args.temperature is None else args.temperature,
+        seed=args.seed,
+    )
+    parts: list[str] = []
+    extension: dict[str, Any] = {}
+    try:
+        async for event in stream_reply(
+            runtime.engine,
+            history,
+            options,
+            pack=runtime.packs.get(args.assistant),
+            language=args.language,
+            answerer=runtime.answerer,
+        ):
+            parts.append(event.text)
+            extension = event.extension or extension
+            if not args.json:
+                out.write(event.text)
+                out.flush()
+    finally:
+        await runtime.aclose()
+    return {"answer": "".join(parts), "civicllm": extension}
+
+
+def print_sources(extension: dict[str, Any]) -> None:
+    """Print the numbered sources of an answer."""
+    for item in extension.get("citations", []):
+        print(f"  [{item.get('number', '?')}] {item.get('title', '')} — {item.get('url', '')}")
+
+
+def run_ask(args: argparse.Namespace) -> int:
+    """Answer one question, streamed to the terminal."""
+    settings = settings_from(args)
+    history = [{"role": "user", "content": args.question}]
+    result = asyncio.run(answer_once(args, settings, history, sys.stdout))
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        print()
+        print_sources(result["civicllm"])
+    return 0
+
+
+def run_chat(args: argparse.Namespace) -> int:
+    """Talk with an assistant until end of input or /quit."""
+    settings = settings_from(args)
+    history: list[dict[str, str]] = []
+    print(f"Chatting with {args.assistant}. Type /quit to leave.", file=sys.stderr)
+    while True:
+        try:
+            line = input("you> ").strip()
+        except (EOFError, KeyboardInterrupt):
+            print(file=sys.stderr)
+            return 0
+        if line in ("/quit", "/exit"):
+            return 0
+        if not line:
+            continue
+        history.append({"role": "user", "content": line})
+        sys.stdout.write("assistant> ")
+        result = asyncio.run(answer_once(args, settings, history, sys.stdout))
+        print()
+        print_sources(result["civicllm"])
+        history.append({"role": "assistant", "content": result["answer"]})
+
+
+def run_models(args: argparse.Namespace) -> int:
+    """List the raw models and assistants."""
+    from civicllm.packs.loader import load_packs
+
+    settings = settings_from(args)
+    name = settings.served_model_name
+    print(f"{name}\tmodel\t{settings.engine}")
+    for pack in load_packs(settings).values():
+        print(f"{pack.id}\tassistant\t{pack.name}")
+    return 0
+
+
+def read_json_input(source: str) -> Any:
+    """Read a JSON document from a file path or standard input."""
+    try:
+        text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"Cannot read {source}: {exc.strerror}.", param="input") from exc
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"{source} is not valid JSON (line {exc.lineno}, column {exc.colno}).", param="input"
+        ) from exc
+
+
+def run_sai(args: argparse.Namespace) -> int:
+    """Estimate the SAI and Pell Grant from a JSON file."""
+    from civicllm.tools import student_aid  # type: ignore[attr-defined]
+
+    payload = read_json_input(args.input)
+    if not isinstance(payload, dict):
+        raise InputError("The input must be a JSON object (see the spec).", param="input")
+    result = student_aid.estimate(payload)
+    if args.json:
+        print(json.dumps(result, indent=2, ensure_ascii=False))
+    else:
+        print(student_aid.format_worksheet(result))
+    return 0
+
+
+def run_ingest(args: argparse.Namespace) -> int:
+    """Ingest documents into a pack's index; exit 1 when some files failed."""
+    from civicllm.packs.loader import create_pack, load_packs
+    from civicllm.retrieval import ingest_paths, open_index  # type: ignore[attr-defined]
+
+    settings = settings_from(args)
+    missing = [str(p) for p in args.paths if not p.exists()]
+    if missing:
+        raise InputError(f"No such file or folder: {', '.join(missing)}.", param="paths")
+    packs = load_packs(settings)
+    if args.pack not in packs:
+        create_pack(settings, args.pack)
+        print(f"Created assistant '{args.pack}'.", file=sys.stderr)
+    index = open_index(settings.path("index.sqlite"))
+    try:
+        report = ingest_paths(list(args.paths), args.pack, index, progress=args.progress)
+    finally:
+        index.close()
+    print(
+        f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged, "
+        f"{report.removed} removed, {len(report.failed)} failed; {report.chunks} passages."
+    )
+    for path, reason in report.failed:
+        print(f"failed: {path}: {reason}", file=sys.stderr)
+    return 1 if report.failed else 0
+
+
+def run_keys(args: argparse.Namespace) -> int:
+    """Create or list API keys."""
+    from civicllm.server.limits import KeyStore
+
+    settings = settings_from(args)
+    store = KeyStore(settings.path("keys.json"))
+    if args.action == "create":
+        stored, plaintext = store.create(args.name)
+        print(plaintext)
+        print(f"Key {stored.id} ({stored.name}) created; it is shown only once.", file=sys.stderr)
+    else:
+        for key in store.read_file():
+            print(f"{key.id}\t{key.name}")
+    return 0
+
+
+def run_audit(args: argparse.Namespace) -> int:
+    """Verify the audit log's hash chain, or print its latest records."""
+    from civicllm.safety.audit import AuditLog
+
+    settings = settings_from(args)
+    log = AuditLog(settings.path("audit.sqlite"))
+    try:
+        if args.action == "verify":
+            broken = log.verify_chain()
+            if broken is not None:
+                print(f"The audit log was altered at record {broken}.", file=sys.stderr)
+                return 1
+            print("The audit log is intact.")
+        else:
+            for record in log.records(args.n):
+                print(json.dumps(record, ensure_ascii=False))
+    finally:
+        log.close()
+    return 0
+
+
+def run_eval(args: argparse.Namespace) -> int:
+    """Run an assistant's evaluation suite and print the report."""
+    from civicllm.evals import run_suite  # type: ignore[attr-defined]
+
+    settings = settings_from(args)
+    report = run_suite(settings, args.assistant)
+    print(json.dumps(report, indent=2) if args.json else report.get("table", report))
+    return 0 if report.get("passed", True) else 1
+
+
+COMMANDS = {
+    "serve": run_serve,
+    "ask": run_ask,
+    "chat": run_chat,
+    "models": run_models,
+    "sai": run_sai,
+    "ingest": run_ingest,
+    "keys": run_keys,
+    "audit": run_audit,
+    "eval": run_eval,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI and return its exit code."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        return COMMANDS[args.command](args)
+    except ArgumentError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except (InputError, ConfigError) as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        return 2
+    except CivicError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0

@@ -1,0 +1,45 @@
+"""Open the engine, packs and answerer outside the server (CLI, evals, benchmarks)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from civicllm.config import Settings
+from civicllm.engines import Engine, load_engine
+from civicllm.packs.loader import Pack, load_packs
+
+__all__ = ["Runtime", "open_runtime"]
+
+
+@dataclass
+class Runtime:
+    """An engine, the packs, and the grounded answerer when retrieval is available."""
+
+    settings: Settings
+    engine: Engine
+    packs: dict[str, Pack]
+    answerer: Any = None
+
+    async def aclose(self) -> None:
+        """Release the engine and the answerer's index."""
+        if self.answerer is not None and hasattr(self.answerer, "close"):
+            self.answerer.close()
+        await self.engine.close()
+
+
+def open_runtime(settings: Settings, engine: Engine | None = None) -> Runtime:
+    """Create the runtime the settings describe."""
+    packs = load_packs(settings)
+    engine = engine if engine is not None else load_engine(settings)
+    return Runtime(
+        settings=settings,
+        engine=engine,
+        packs=packs,
+        answerer=make_answerer(settings, engine, packs),
+    )
+
+
+def make_answerer(settings: Settings, engine: Engine, packs: dict[str, Pack]) -> Any:
+    """Return the grounded answerer for packs, or None while it is not available."""
+    return None
