@@ -1,0 +1,280 @@
+"""Load the per-award-year tables (need analysis, Pell, poverty guidelines) from data files.
+
+A year is added by adding ``data/<award-year>/`` with the three YAML files; no code changes.
+Rates are kept as exact fractions of integers so the formula stays in integer arithmetic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from importlib import resources
+from types import MappingProxyType
+from typing import Any
+
+import yaml
+
+from civicllm.errors import ConfigError
+
+__all__ = [
+    "Bracket",
+    "Rate",
+    "SizeTable",
+    "YearTables",
+    "available_award_years",
+    "load_tables",
+    "lookup_apa",
+    "round_half_away",
+]
+
+
+def round_half_away(value: Fraction) -> int:
+    """Round an exact fraction to the dollar, halves away from zero."""
+    magnitude = (abs(value.numerator) * 2 + value.denominator) // (2 * value.denominator)
+    return magnitude if value >= 0 else -magnitude
+
+
+@dataclass(frozen=True, slots=True)
+class Rate:
+    """An exact rate ``num / den``; applying it rounds half away from zero, as ED does."""
+
+    num: int
+    den: int
+
+    @classmethod
+    def parse(cls, text: str | int | float) -> Rate:
+        """Return the rate written as a decimal string such as ``"0.0765"``."""
+        num, den = Decimal(str(text)).as_integer_ratio()
+        return cls(num, den)
+
+    def apply(self, amount: int) -> int:
+        """Return ``amount x rate`` rounded to the dollar, halves away from zero."""
+        product = amount * self.num
+        magnitude = (abs(product) * 2 + self.den) // (2 * self.den)
+        return magnitude if product >= 0 else -magnitude
+
+    def __str__(self) -> str:
+        return f"{Decimal(self.num) / Decimal(self.den) * 100:f}".rstrip("0").rstrip(".") + "%"
+
+
+@dataclass(frozen=True, slots=True)
+class SizeTable:
+    """An amount by family size, with a fixed step for each person past the last size listed."""
+
+    by_size: Mapping[int, int]
+    each_additional: int
+
+    def lookup(self, size: int) -> int:
+        """Return the amount for a family of ``size``."""
+        if size in self.by_size:
+            return self.by_size[size]
+        smallest = min(self.by_size)
+        if size < smallest:
+            return self.by_size[smallest]
+        largest = max(self.by_size)
+        return self.by_size[largest] + (size - largest) * self.each_additional
+
+
+@dataclass(frozen=True, slots=True)
+class Bracket:
+    """One step of a progressive table: ``base + rate x (amount - over)``."""
+
+    over: int
+    base: int
+    rate: Rate
+
+
+@dataclass(frozen=True, slots=True)
+class PovertyTable:
+    """HHS poverty guideline: first person plus a step for each additional person."""
+
+    first: int
+    each_additional: int
+
+    def for_size(self, size: int) -> int:
+        """Return the guideline for a family of ``size`` (at least 1)."""
+        return self.first + (max(size, 1) - 1) * self.each_additional
+
+
+@dataclass(frozen=True, slots=True)
+class YearTables:
+    """Every figure the formula needs for one award year, with where it came from."""
+
+    award_year: str
+    tax_year: int
+    version: str
+    provisional_notes: tuple[str, ...]
+    # payroll tax
+    social_security_rate: Rate
+    social_security_wage_base: int
+    medicare_rate: Rate
+    medicare_additional_rate: Rate
+    medicare_threshold: Mapping[str, int]
+    # allowances
+    ipa_parents: SizeTable
+    ipa_dependent_student: int
+    ipa_independent_unmarried: int
+    ipa_independent_married: int
+    ipa_with_dependents_unmarried: SizeTable
+    ipa_with_dependents_married: SizeTable
+    eea_rate: Rate
+    eea_maximum: int
+    apa_parents: Mapping[int, tuple[int, int]]
+    apa_independent: Mapping[int, tuple[int, int]]
+    business_farm_brackets: tuple[Bracket, ...]
+    small_business_family_farm_excluded: bool
+    # assessment
+    parent_assets_rate: Rate
+    dependent_income_rate: Rate
+    dependent_assets_rate: Rate
+    independent_b_income_rate: Rate
+    independent_b_assets_rate: Rate
+    independent_c_assets_rate: Rate
+    dependent_income_floor: int
+    schedule_floor_below: int
+    schedule_floor_amount: int
+    schedule: tuple[Bracket, ...]
+    sai_minimum: int
+    sai_maximum: int
+    # Pell
+    pell_maximum: int
+    pell_minimum: int
+    max_pell_percent: Mapping[str, int]
+    min_pell_percent: Mapping[str, int]
+    foreign_income_in_pell_agi: bool
+    no_pell_at_or_above_twice_maximum: bool
+    no_pell_when_non_federal_grants_cover_coa: bool
+    # poverty guidelines
+    poverty_year: int
+    poverty: Mapping[str, PovertyTable]
+
+
+def _size_table(raw: Mapping[str, Any]) -> SizeTable:
+    sizes = {int(k): int(v) for k, v in raw["by_family_size"].items()}
+    return SizeTable(MappingProxyType(sizes), int(raw["each_additional"]))
+
+
+def _brackets(raw: list[list[Any]]) -> tuple[Bracket, ...]:
+    return tuple(Bracket(int(a), int(b), Rate.parse(c)) for a, b, c in raw)
+
+
+def _apa(raw: Mapping[Any, Any]) -> Mapping[int, tuple[int, int]]:
+    # age -> [two parents or married, one parent or unmarried]; empty means $0 at every age.
+    return MappingProxyType({int(age): (int(v[0]), int(v[1])) for age, v in raw.items()})
+
+
+def lookup_apa(table: Mapping[int, tuple[int, int]], age: int | None, married: bool) -> int:
+    """Return the asset protection allowance for the older parent's (or student's) age."""
+    if not table or age is None:
+        return 0
+    ages = sorted(table)
+    chosen = ages[0]
+    for candidate in ages:
+        if candidate <= age:
+            chosen = candidate
+    two, one = table[chosen]
+    return two if married else one
+
+
+def _describe(source: Mapping[str, Any]) -> str:
+    return f"{source['title']} <{source['url']}>, effective {source['effective']}"
+
+
+def _read_yaml(year_dir: Any, name: str) -> dict[str, Any]:
+    try:
+        text = year_dir.joinpath(name).read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise ConfigError(f"Student aid table {name} is missing for this award year.") from exc
+    data = yaml.safe_load(text)
+    if not isinstance(data, dict):
+        raise ConfigError(f"Student aid table {name} is not a mapping; fix the data file.")
+    return data
+
+
+def _build(award_year: str) -> YearTables:
+    year_dir = resources.files("civicllm.tools.student_aid").joinpath("data", award_year)
+    na = _read_yaml(year_dir, "need_analysis.yaml")
+    pell = _read_yaml(year_dir, "pell.yaml")
+    pov = _read_yaml(year_dir, "poverty_guidelines.yaml")
+    notes: list[str] = []
+    for doc in (na, pell, pov):
+        if doc.get("status", "official") != "official":
+            notes.append(str(doc.get("status_note", doc["status"])))
+    payroll = na["payroll_tax"]
+    ipa = na["income_protection_allowance"]
+    ind = ipa["independent_without_dependents"]
+    withdep = ipa["independent_with_dependents"]
+    assess = na["assessment"]
+    sched = na["contribution_schedule"]
+    version = (
+        f"{award_year}; need analysis: {_describe(na['source'])} [{na.get('status', 'official')}]"
+        f"; Pell: {_describe(pell['source'])} [{pell.get('status', 'official')}]"
+        f"; poverty guidelines {pov['guideline_year']}: {_describe(pov['source'])}"
+        f" [{pov.get('status', 'official')}]"
+    )
+    return YearTables(
+        award_year=award_year,
+        tax_year=int(na["tax_year"]),
+        version=version,
+        provisional_notes=tuple(notes),
+        social_security_rate=Rate.parse(payroll["social_security_rate"]),
+        social_security_wage_base=int(payroll["social_security_wage_base"]),
+        medicare_rate=Rate.parse(payroll["medicare_rate"]),
+        medicare_additional_rate=Rate.parse(payroll["medicare_additional_rate"]),
+        medicare_threshold=MappingProxyType(
+            {k: int(v) for k, v in payroll["medicare_threshold"].items()}
+        ),
+        ipa_parents=_size_table(ipa["parents"]),
+        ipa_dependent_student=int(ipa["dependent_student"]),
+        ipa_independent_unmarried=int(ind["unmarried"]),
+        ipa_independent_married=int(ind["married"]),
+        ipa_with_dependents_unmarried=_size_table(withdep["unmarried"]),
+        ipa_with_dependents_married=_size_table(withdep["married"]),
+        eea_rate=Rate.parse(na["employment_expense_allowance"]["rate"]),
+        eea_maximum=int(na["employment_expense_allowance"]["maximum"]),
+        apa_parents=_apa(na["asset_protection_allowance"].get("parents") or {}),
+        apa_independent=_apa(na["asset_protection_allowance"].get("independent") or {}),
+        business_farm_brackets=_brackets(na["business_farm_net_worth_adjustment"]),
+        small_business_family_farm_excluded=bool(na["small_business_family_farm_excluded"]),
+        parent_assets_rate=Rate.parse(assess["parent_assets"]),
+        dependent_income_rate=Rate.parse(assess["dependent_student_income"]),
+        dependent_assets_rate=Rate.parse(assess["dependent_student_assets"]),
+        independent_b_income_rate=Rate.parse(assess["independent_without_dependents_income"]),
+        independent_b_assets_rate=Rate.parse(assess["independent_without_dependents_assets"]),
+        independent_c_assets_rate=Rate.parse(assess["independent_with_dependents_assets"]),
+        dependent_income_floor=int(na["dependent_student_contribution_from_income_floor"]),
+        schedule_floor_below=int(sched["floor_below"]),
+        schedule_floor_amount=int(sched["floor_amount"]),
+        schedule=_brackets(sched["brackets"]),
+        sai_minimum=int(na["sai_minimum"]),
+        sai_maximum=int(na["sai_maximum"]),
+        pell_maximum=int(pell["maximum_award"]),
+        pell_minimum=int(pell["minimum_award"]),
+        max_pell_percent=MappingProxyType(dict(pell["maximum_pell_poverty_percent"])),
+        min_pell_percent=MappingProxyType(dict(pell["minimum_pell_poverty_percent"])),
+        foreign_income_in_pell_agi=bool(pell["foreign_income_in_pell_agi"]),
+        no_pell_at_or_above_twice_maximum=bool(pell["no_pell_at_or_above_twice_maximum"]),
+        no_pell_when_non_federal_grants_cover_coa=bool(
+            pell["no_pell_when_non_federal_grants_cover_coa"]
+        ),
+        poverty_year=int(pov["guideline_year"]),
+        poverty=MappingProxyType(
+            {
+                key: PovertyTable(int(pov[key]["first"]), int(pov[key]["each_additional"]))
+                for key in ("contiguous_48_and_dc", "alaska", "hawaii")
+            }
+        ),
+    )
+
+
+def available_award_years() -> tuple[str, ...]:
+    """Return the award years that have a data folder, oldest first."""
+    data = resources.files("civicllm.tools.student_aid").joinpath("data")
+    return tuple(sorted(p.name for p in data.iterdir() if p.is_dir() and "-" in p.name))
+
+
+def load_tables() -> Mapping[str, YearTables]:
+    """Read every award year's tables; call once and pass the result around."""
+    return MappingProxyType({year: _build(year) for year in available_award_years()})
