@@ -1,0 +1,123 @@
+"""Measure retrieval quality on a question set: recall@k and MRR per mode and language.
+
+A question set is YAML: a list (or ``{questions: [...]}``) of items with ``id``,
+``language``, ``question``, ``document`` (path relative to the pack's sources, such as
+``en/dependency-status.md``) and ``section`` (the heading that answers it). A retrieved
+passage is a hit when its document is the expected article in any language version:
+``en/x.md`` and ``es/x.md`` are translations of one article, and the answering step may
+quote either. The section is kept for reading misses; it does not decide hits, because
+a long section split in two still answers from either half.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from civicllm.errors import InputError
+from civicllm.retrieval.index import SEARCH_MODES, Index, SearchMode
+
+MRR_DEPTH = 10
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question of a retrieval question set and the article that answers it."""
+
+    id: str
+    language: str
+    question: str
+    document: str
+    section: str = ""
+
+
+def load_questions(path: Path) -> list[Question]:
+    """Read a retrieval question set from YAML."""
+    raw: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
+    items = raw.get("questions", []) if isinstance(raw, dict) else raw
+    if not isinstance(items, list):
+        raise InputError(f"{path}: expected a list of questions.", param="questions")
+    questions = []
+    for number, item in enumerate(items):
+        try:
+            questions.append(
+                Question(
+                    id=str(item["id"]),
+                    language=str(item["language"]),
+                    question=str(item["question"]),
+                    document=str(item["document"]),
+                    section=str(item.get("section", "")),
+                )
+            )
+        except (KeyError, TypeError) as exc:
+            raise InputError(
+                f"{path}: question {number} lacks {exc}; each needs id, language, question "
+                "and document.",
+                param=f"questions[{number}]",
+            ) from exc
+    return questions
+
+
+def article_key(document: str) -> str:
+    """Return the language-independent name of a document: ``en/x.md`` -> ``x.md``."""
+    head, _, rest = document.partition("/")
+    if rest and (len(head) == 2 or (len(head) == 5 and head[2] == "-")):
+        return rest
+    return document
+
+
+def evaluate_retrieval(
+    index: Index,
+    questions: Sequence[Question],
+    *,
+    pack: str | None = None,
+    k: int = 5,
+    modes: Sequence[SearchMode] = SEARCH_MODES,
+) -> dict[str, Any]:
+    """Return recall@k and MRR@10 for each search mode, overall and per question language."""
+    result: dict[str, Any] = {"k": k, "questions": len(questions), "modes": {}}
+    for mode in modes:
+        hits: dict[str, list[float]] = defaultdict(list)
+        ranks: dict[str, list[float]] = defaultdict(list)
+        misses: list[str] = []
+        for question in questions:
+            expected = article_key(question.document)
+            found = index.search(question.question, k=max(k, MRR_DEPTH), pack=pack, mode=mode)
+            rank = next(
+                (i for i, p in enumerate(found) if article_key(p.document) == expected), None
+            )
+            hit = rank is not None and rank < k
+            reciprocal = 1.0 / (rank + 1) if rank is not None else 0.0
+            for group in ("all", question.language):
+                hits[group].append(1.0 if hit else 0.0)
+                ranks[group].append(reciprocal)
+            if not hit:
+                misses.append(question.id)
+        result["modes"][mode] = {
+            group: {
+                "n": len(hits[group]),
+                "recall_at_k": round(sum(hits[group]) / len(hits[group]), 4),
+                "mrr": round(sum(ranks[group]) / len(ranks[group]), 4),
+            }
+            for group in sorted(hits, key=lambda g: (g != "all", g))
+        }
+        result["modes"][mode]["misses"] = misses
+    return result
+
+
+def format_quality(result: dict[str, Any]) -> str:
+    """Return the evaluation as a plain-text table, one row per mode and language."""
+    lines = [f"{'mode':<8} {'lang':<5} {'n':>4} {'recall@' + str(result['k']):>9} {'MRR':>6}"]
+    for mode, groups in result["modes"].items():
+        for group, row in groups.items():
+            if group == "misses":
+                continue
+            lines.append(
+                f"{mode:<8} {group:<5} {row['n']:>4} {row['recall_at_k']:>9.3f} {row['mrr']:>6.3f}"
+            )
+    return "\n".join(lines)
