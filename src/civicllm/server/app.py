@@ -20,7 +20,11 @@ from civicllm.errors import PayloadTooLargeError
 from civicllm.packs.loader import load_packs
 from civicllm.safety.audit import AuditLog
 from civicllm.server import chat, tools
-from civicllm.server.errors import civic_error_response, install_error_handlers
+from civicllm.server.errors import (
+    civic_error_response,
+    install_error_handlers,
+    unexpected_error_response,
+)
 from civicllm.server.limits import AdmissionQueue, KeyStore, RateLimiter
 from civicllm.server.state import AppState, get_state
 
@@ -123,7 +127,10 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         )
         started = time.perf_counter()
         state.metrics.queue_depth.set(state.queue.depth)
-        response = await call_next(request)
+        try:
+            response = await call_next(request)
+        except Exception:  # the last line of defence: never a stack trace to the client
+            response = unexpected_error_response(request)
         route = request.scope.get("route")
         path = getattr(route, "path", "unmatched")
         state.metrics.requests.labels(path, str(response.status_code)).inc()

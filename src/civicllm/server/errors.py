@@ -12,7 +12,7 @@ from starlette.exceptions import HTTPException
 
 from civicllm.errors import CivicError, OverloadedError, RateLimitError
 
-__all__ = ["error_response", "install_error_handlers"]
+__all__ = ["error_response", "install_error_handlers", "unexpected_error_response"]
 
 log = logging.getLogger("civicllm.server")
 
@@ -76,14 +76,19 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
-        rid = request_id(request)
-        log.exception("request %s failed unexpectedly", rid)
-        return error_response(
-            500,
-            f"Something went wrong on the server (request {rid}). The operator can look it up.",
-            type_="server_error",
-            code="internal_error",
-        )
+        return unexpected_error_response(request)
+
+
+def unexpected_error_response(request: Request) -> JSONResponse:
+    """Log the current exception and return a 500 that reveals nothing of it."""
+    rid = request_id(request)
+    log.exception("request %s failed unexpectedly", rid)
+    return error_response(
+        500,
+        f"Something went wrong on the server (request {rid}). The operator can look it up.",
+        type_="server_error",
+        code="internal_error",
+    )
 
 
 def request_id(request: Request) -> str:
