@@ -1,0 +1,125 @@
+"""Pell award from the SAI, enrollment intensity and cost of attendance; 2026-27 changes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from civicllm.tools.student_aid import estimate
+
+from .conftest import dependent_request, independent_request
+
+
+def _non_filers(enrollment: dict[str, Any] | None = None) -> dict[str, Any]:
+    request = dependent_request()
+    request["parents"]["income"] = {"filed_or_will_file_tax_return": False}
+    if enrollment is not None:
+        request["enrollment"] = enrollment
+    return request
+
+
+@pytest.mark.parametrize(
+    ("enrollment", "pell"),
+    [
+        (None, 7395),
+        ({"enrollment_intensity_percent": 100}, 7395),
+        ({"enrollment_intensity_percent": 50}, 3698),  # 3,697.50 rounds up
+        ({"enrollment_intensity_percent": 75}, 5546),  # 5,546.25
+        ({"enrollment_intensity_percent": 0}, 0),
+        ({"cost_of_attendance": 3000}, 3000),
+    ],
+)
+def test_maximum_pell_award(enrollment: dict[str, Any] | None, pell: int) -> None:
+    assert estimate(_non_filers(enrollment))["pell_grant"] == pell
+
+
+def test_award_is_maximum_minus_sai(independent: dict[str, Any]) -> None:
+    result = estimate(independent)
+    assert 0 < result["sai"] < 7395 - 740
+    assert result["pell_grant"] == 7395 - result["sai"]
+
+
+def test_no_pell_between_zero_and_the_minimum() -> None:
+    # Independent, no dependents, $80,000: above 275% of the guideline, SAI well above 6,655.
+    result = estimate(independent_request(adjusted_gross_income=80000, earned_income=80000))
+    assert result["sai"] > 6655
+    assert result["min_pell_eligible"] is False
+    assert result["pell_grant"] == 0
+
+
+def _asset_rich_low_income(year: str) -> dict[str, Any]:
+    # $30,000: above 175% of the guideline for one (25,515), below 275% (40,095).
+    # $100,000 cash adds 20% x 100,000 to the SAI, far above twice the maximum Pell.
+    request = independent_request(adjusted_gross_income=30000, earned_income=30000)
+    request["award_year"] = year
+    request["student"]["assets"] = {"cash_savings_checking": 100000}
+    return request
+
+
+def test_minimum_pell_before_2026_27() -> None:
+    result = estimate(_asset_rich_low_income("2025-26"))
+    assert result["sai"] >= 2 * 7395
+    assert result["min_pell_eligible"] is True
+    assert result["pell_grant"] == 740
+
+
+def test_no_pell_at_twice_the_maximum_from_2026_27() -> None:
+    result = estimate(_asset_rich_low_income("2026-27"))
+    assert result["sai"] >= 2 * 7395
+    assert result["pell_grant"] == 0
+    assert any("twice the maximum" in note for note in result["notes"])
+
+
+def test_no_pell_when_non_federal_grants_cover_cost_from_2026_27() -> None:
+    enrollment = {"cost_of_attendance": 20000, "non_federal_grant_aid": 20000}
+    before = _non_filers(enrollment)
+    after = _non_filers(enrollment)
+    after["award_year"] = "2026-27"
+    assert estimate(before)["pell_grant"] == 7395
+    assert estimate(after)["pell_grant"] == 0
+    after["enrollment"]["non_federal_grant_aid"] = 19999
+    assert estimate(after)["pell_grant"] == 7395
+
+
+def test_foreign_income_counts_in_pell_agi_from_2026_27() -> None:
+    # Family of 4 in Ohio: 175% of the 2023 guideline is $52,500, of the 2024 one $55,545.
+    def request(year: str) -> dict[str, Any]:
+        req = dependent_request(
+            adjusted_gross_income=40000, earned_income=40000, foreign_earned_income_exclusion=20000
+        )
+        req["award_year"] = year
+        return req
+
+    assert estimate(request("2025-26"))["max_pell_eligible"] is True
+    assert estimate(request("2026-27"))["max_pell_eligible"] is False
+
+
+def test_small_business_exclusion_restored_from_2026_27() -> None:
+    def request(year: str) -> dict[str, Any]:
+        req = dependent_request()
+        req["award_year"] = year
+        req["parents"]["assets"] = {
+            "business_and_farm_net_worth": 100000,
+            "business_is_small_business_or_family_farm": True,
+        }
+        return req
+
+    assert estimate(request("2025-26"))["intermediates"]["parent_net_worth"] == 40000
+    assert estimate(request("2026-27"))["intermediates"]["parent_net_worth"] == 0
+
+
+@pytest.mark.parametrize("year", ["2026-27", "2027-28"])
+def test_provisional_tables_are_labelled(year: str) -> None:
+    request = dependent_request()
+    request["award_year"] = year
+    result = estimate(request)
+    assert any("provisional" in note for note in result["notes"])
+    assert "provisional" in result["tables_version"]
+
+
+@pytest.mark.parametrize("year", ["2024-25", "2025-26"])
+def test_official_tables_are_not_labelled_provisional(year: str) -> None:
+    request = dependent_request()
+    request["award_year"] = year
+    assert not any("provisional" in note for note in estimate(request)["notes"])
