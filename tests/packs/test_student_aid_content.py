@@ -27,6 +27,8 @@ ED_VECTORS = REPO_ROOT.parent / "shared" / "data" / "student_aid" / "ed_test_vec
 LANGUAGES = ("en", "es", "fr", "de")
 ARTICLE_LANGUAGES = ("en", "es")
 OFFICIAL_DOMAINS = ("studentaid.gov", "ed.gov", "federalregister.gov", "govinfo.gov")
+# An award year ("2026-27") or an ISO date ("2026-07-01"), so retrieval can filter by date.
+EFFECTIVE_DATE = re.compile(r"\d{4}-\d{2}|\d{4}-\d{2}-\d{2}")
 REQUIRED_TOPICS = (
     "fafsa-basics",
     "award-years-and-deadlines",
@@ -124,6 +126,11 @@ def check_front_matter(articles: dict[str, Article]) -> list[str]:
             problems.append(f"{relpath}: language {front.get('language')!r} but folder {folder!r}")
         if folder not in ARTICLE_LANGUAGES:
             problems.append(f"{relpath}: articles live only in {ARTICLE_LANGUAGES}")
+        effective = str(front.get("effective_date") or "")
+        if effective and not EFFECTIVE_DATE.fullmatch(effective):
+            problems.append(
+                f"{relpath}: effective_date {effective!r} is not an award year or ISO date"
+            )
         if front.get("id") != filename.removesuffix(".md"):
             problems.append(f"{relpath}: id {front.get('id')!r} differs from the file name")
         if not is_official_url(front.get("source_url")):
