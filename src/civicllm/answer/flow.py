@@ -41,6 +41,7 @@ __all__ = [
     "Flow",
     "FlowStep",
     "FlowTurn",
+    "ToolRun",
     "advance_flow",
     "correct_answer",
     "format_money",

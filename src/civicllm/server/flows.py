@@ -1,0 +1,115 @@
+"""POST /v1/flows/{pack}/{flow}: one turn of a guided flow, with the state held by the client.
+
+The server keeps nothing between calls: the client sends the state it got last time, the
+server validates it, reads the reply (or applies a correction) and answers with the new
+state and either the next question or the result.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, Request
+from pydantic import BaseModel, ConfigDict, Field
+
+from civicllm.answer.flow import (
+    Flow,
+    FlowTurn,
+    ToolRun,
+    advance_flow,
+    correct_answer,
+    load_flow,
+    start_flow,
+)
+from civicllm.errors import NotFoundError
+from civicllm.packs.loader import BUILTIN_PACKS_DIR
+
+__all__ = ["FlowCorrection", "FlowRequest", "router"]
+
+router = APIRouter()
+
+NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+MAX_REPLY = 500
+
+
+class FlowCorrection(BaseModel):
+    """A changed answer: the field path of a step and its new value."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    field: str = Field(max_length=200)
+    value: Any
+
+
+class FlowRequest(BaseModel):
+    """The body of one flow turn."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    state: dict[str, Any] | None = None
+    reply: str | None = Field(default=None, max_length=MAX_REPLY)
+    language: str | None = Field(default=None, max_length=16)
+    correct: FlowCorrection | None = None
+
+
+@router.post("/v1/flows/{pack}/{flow}")
+def run_flow_turn(pack: str, flow: str, body: FlowRequest, request: Request) -> dict[str, Any]:
+    """Start a flow, answer its current question, or correct an earlier answer."""
+    definition = find_flow(request, pack, flow)
+    run_tool = find_tool(request, definition)
+    language = body.language or None
+    turn: FlowTurn
+    if body.state is None:
+        turn = start_flow(definition, language or "en")
+        if body.reply:
+            turn = advance_flow(definition, turn.state, body.reply, run_tool=run_tool)
+    elif body.correct is not None:
+        turn = correct_answer(
+            definition,
+            body.state,
+            body.correct.field,
+            body.correct.value,
+            language=language,
+            run_tool=run_tool,
+        )
+    else:
+        turn = advance_flow(
+            definition, body.state, body.reply, language=language, run_tool=run_tool
+        )
+    return {
+        "state": turn.state,
+        "step": turn.step.to_dict() if turn.step else None,
+        "result": turn.result,
+        "title": definition.title.get(turn.state["language"]) or definition.title.get("en"),
+        "intro": definition.intro.get(turn.state["language"]) or definition.intro.get("en"),
+    }
+
+
+def find_flow(request: Request, pack: str, flow: str) -> Flow:
+    """Load a pack's flow definition, or raise NotFoundError."""
+    if not NAME.match(pack) or not NAME.match(flow):
+        raise NotFoundError(f"There is no flow '{pack}/{flow}'.", param="flow")
+    packs = getattr(request.app.state, "packs", None)
+    folder: Path
+    if packs:
+        if pack not in packs:
+            raise NotFoundError(
+                f"There is no assistant '{pack}'. GET /v1/models lists them.", param="pack"
+            )
+        folder = Path(packs[pack].dir)
+    else:
+        folder = BUILTIN_PACKS_DIR / pack
+    path = folder / "flows" / f"{flow}.yaml"
+    if not path.is_file():
+        raise NotFoundError(f"The assistant '{pack}' has no flow '{flow}'.", param="flow")
+    return load_flow(path)
+
+
+def find_tool(request: Request, definition: Flow) -> ToolRun | None:
+    """Return the app's instance of the flow's tool, or None to use the built-in registry."""
+    civic = getattr(request.app.state, "civic", None)
+    tools = getattr(civic, "tools", None) or {}
+    tool = tools.get(definition.tool)
+    return tool.run if tool is not None else None

@@ -1,0 +1,168 @@
+"""POST /v1/flows/{pack}/{flow}, in-process through the full app with the echo engine."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from civicllm.tools.base import Tool
+
+pytestmark = pytest.mark.anyio
+
+URL = "/v1/flows/student-aid/estimator"
+
+# Replies for a dependent student, by step id (the flow asks; we answer what it asks).
+REPLIES = {
+    "award_year": "2025-26",
+    "date_of_birth": "2007-05-01",
+    "marital_status": "single",
+    "state": "OH",
+    "parents_marital_status": "married",
+    "parents_family_size": "4",
+    "parent_filed": "yes",
+    "parent_filing_status": "married_filing_jointly",
+    "parent_agi": "65000",
+    "parent_tax": "4100",
+    "parent_earned": "63000",
+    "student_filed": "no",
+    "student_earned": "3000",
+    "enrollment": "100",
+    "cost_of_attendance": "25000",
+}
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+def ensure_estimate_tool(app: Any) -> None:
+    """Make sure the app has the calculator, even where the registry leaves it out."""
+    from civicllm.tools.student_aid import TOOLS
+
+    tools = app.state.civic.tools
+    for tool in TOOLS:
+        tools.setdefault(tool.id, tool)
+
+
+async def complete(client: Any, language: str = "en") -> dict[str, Any]:
+    """Drive the estimator to its result through the API; return the last response body."""
+    response = await client.post(URL, json={"state": None, "language": language})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    for _ in range(60):
+        if body["result"] is not None:
+            return body
+        step = body["step"]
+        assert step["error"] is None, step
+        reply = REPLIES.get(step["id"], "no" if step["type"] == "yes_no" else "0")
+        response = await client.post(URL, json={"state": body["state"], "reply": reply})
+        assert response.status_code == 200, response.text
+        body = response.json()
+    raise AssertionError("the estimator did not finish")
+
+
+async def test_first_call_returns_the_first_question(make_client: Any) -> None:
+    async with make_client() as client:
+        response = await client.post(URL, json={"state": None, "language": "de"})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["result"] is None
+    step = body["step"]
+    assert set(step) >= {"question", "why", "where_to_find", "type", "options", "error"}
+    assert step["type"] == "choice" and "Studienjahr" in step["question"]
+    assert body["state"]["language"] == "de" and body["state"]["answers"] == {}
+
+
+async def test_dependent_student_gets_the_calculators_sai(make_client: Any) -> None:
+    from civicllm.tools.student_aid import estimate
+
+    async with make_client() as client:
+        ensure_estimate_tool(client.app)
+        body = await complete(client)
+    result = body["result"]
+    assert body["step"] is None
+    direct = estimate(result["request"])
+    assert result["sai"] == direct["sai"]
+    assert result["pell_grant"] == direct["pell_grant"]
+    assert result["dependency_status"] == "dependent"
+    assert result["request"]["parents"]["income"]["adjusted_gross_income"] == 65000
+    assert len(result["worksheet"]) == len(direct["worksheet"]) > 5
+
+
+async def test_correction_is_recomputed_by_the_tool(make_client: Any) -> None:
+    seen: list[dict[str, Any]] = []
+
+    def fake(request: Any) -> dict[str, Any]:
+        seen.append(request)
+        agi = request["parents"]["income"]["adjusted_gross_income"]
+        return {
+            "award_year": "2025-26",
+            "dependency_status": "dependent",
+            "sai": agi // 10,
+            "pell_grant": 0,
+            "worksheet": [],
+            "notes": [],
+        }
+
+    async with make_client() as client:
+        client.app.state.civic.tools["student-aid/estimate"] = Tool(
+            id="student-aid/estimate",
+            version="0",
+            description="fake",
+            input_schema={},
+            run=fake,
+        )
+        body = await complete(client)
+        assert body["result"]["sai"] == 6500
+        response = await client.post(
+            URL,
+            json={
+                "state": body["state"],
+                "correct": {"field": "parents.income.adjusted_gross_income", "value": "70,000"},
+                "language": "fr",
+            },
+        )
+    assert response.status_code == 200
+    fixed = response.json()
+    assert fixed["result"]["sai"] == 7000
+    assert fixed["state"]["language"] == "fr"
+    assert any("SAI" in line and "7" in line for line in fixed["result"]["explanation"])
+
+
+async def test_invalid_reply_is_a_step_error_not_an_http_error(make_client: Any) -> None:
+    async with make_client() as client:
+        first = (await client.post(URL, json={"state": None, "language": "es"})).json()
+        response = await client.post(URL, json={"state": first["state"], "reply": "mañana"})
+    assert response.status_code == 200
+    step = response.json()["step"]
+    assert step["id"] == "award_year" and step["error"]
+    assert "opciones" in step["error"]
+
+
+@pytest.mark.parametrize(
+    ("url", "body", "status", "param"),
+    [
+        ("/v1/flows/student-aid/nope", {"state": None}, 404, "flow"),
+        ("/v1/flows/no-such-pack/estimator", {"state": None}, 404, "pack"),
+        (URL, {"state": {"version": 1, "flow": "other", "answers": {}}}, 400, "state"),
+        (URL, {"state": {"version": 1, "flow": "estimator", "answers": {"x.y": 1}}}, 400, "state"),
+    ],
+)
+async def test_bad_requests_get_openai_shaped_errors(
+    make_client: Any, url: str, body: dict[str, Any], status: int, param: str
+) -> None:
+    async with make_client() as client:
+        response = await client.post(url, json=body)
+    assert response.status_code == status, response.text
+    error = response.json()["error"]
+    assert error["param"] == param
+    assert error["message"] and error["type"] == "invalid_request_error"
+
+
+async def test_unknown_body_fields_are_refused(make_client: Any) -> None:
+    async with make_client() as client:
+        response = await client.post(URL, json={"state": None, "ssn": "123-45-6789"})
+    assert response.status_code in (400, 422)
+    assert "error" in response.json()
