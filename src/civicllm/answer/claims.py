@@ -67,16 +67,20 @@ STOPWORDS = _words(
 
 # Words of greeting and framing: a sentence made only of these needs no source.
 CONNECTIVES = _words(
-    "hello hi hey thanks thank please sure certainly course glad happy helps helpful hope here "
-    "found following answer summary summarize question questions great let know below note "
-    "hola gracias claro aqui respuesta encontre espero ayude siguiente resumen pregunta "
-    "bonjour salut merci voici voila reponse trouve espere suivant suivante resume question "
-    "hallo danke gerne hier antwort gefunden hoffe hilft folgende folgenden zusammenfassung "
-    "frage"
+    "hello hi hey welcome thanks thank please sure certainly course glad happy helps helpful "
+    "hope here found following answer summary summarize question questions great let know "
+    "below note "
+    "hola bienvenido bienvenida gracias claro aqui respuesta encontre espero ayude siguiente "
+    "resumen pregunta "
+    "bonjour bienvenue salut merci voici voila reponse trouve espere suivant suivante resume "
+    "question "
+    "hallo willkommen danke gerne hier antwort gefunden hoffe hilft folgende folgenden "
+    "zusammenfassung frage"
 )
 
 _WORD = re.compile(r"[^\W\d_]+")
 _MARKER = re.compile(r"\[\s*(\d+(?:\s*[,;]\s*\d+)*)\s*\]")
+_SPACED_MARKER = re.compile(r"[ \t]*" + _MARKER.pattern)
 _TAIL = re.compile(r"(?:\s*\[\s*\d+(?:\s*[,;]\s*\d+)*\s*\])*")
 _END = re.compile(r"[.!?…。]+[\"'”’»)]*")
 _LIST_PREFIX = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+")
@@ -102,7 +106,7 @@ def _stem(word: str) -> str:
 
 def strip_markers(text: str) -> str:
     """Return ``text`` without ``[n]`` citation markers."""
-    return _MARKER.sub("", text)
+    return _SPACED_MARKER.sub("", text)
 
 
 @dataclass(frozen=True)

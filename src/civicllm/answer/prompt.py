@@ -30,7 +30,7 @@ LANGUAGE_NAMES: Mapping[str, str] = {
 
 # A tag of ours (or any HTML/XML-ish tag), a chat-template token such as <|im_start|> or
 # <|eot_id|>, and a bare [n] that could pose as one of our citation numbers.
-_TAG = re.compile(r"<(?=\s*/?\s*[A-Za-z!?|])")
+_TAG = re.compile(r"<(?=[A-Za-z!?|]|/\s*[A-Za-z])")
 _SPECIAL = re.compile(r"\|>")
 _NUMBER_LABEL = re.compile(r"\[(\s*\d+(?:\s*[,;]\s*\d+)*\s*)\]")
 
