@@ -9,7 +9,13 @@ from typing import Any
 
 import pytest
 
-VECTORS = Path(__file__).resolve().parents[4] / "shared" / "data" / "student_aid" / "ed_test_vectors.jsonl"
+VECTORS = (
+    Path(__file__).resolve().parents[4]
+    / "shared"
+    / "data"
+    / "student_aid"
+    / "ed_test_vectors.jsonl"
+)
 
 
 def load_vectors() -> list[dict[str, Any]]:
@@ -35,7 +41,10 @@ def dependent_request(**parent_income: Any) -> dict[str, Any]:
             "date_of_birth": "2006-05-01",
             "marital_status": "single",
             "state_of_legal_residence": "OH",
-            "income": {"filed_or_will_file_tax_return": False, "non_filer_reason": "no_earned_income"},
+            "income": {
+                "filed_or_will_file_tax_return": False,
+                "non_filer_reason": "no_earned_income",
+            },
         },
         "parents": {
             "marital_status": "married",

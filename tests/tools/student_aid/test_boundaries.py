@@ -19,9 +19,7 @@ from civicllm.tools.student_aid.tables import Rate
 from .conftest import dependent_request, independent_request
 
 
-@pytest.mark.parametrize(
-    ("size", "allowance"), [(2, 28530), (3, 35510), (4, 43870), (5, 51750)]
-)
+@pytest.mark.parametrize(("size", "allowance"), [(2, 28530), (3, 35510), (4, 43870), (5, 51750)])
 def test_parents_income_protection_allowance_by_family_size(size: int, allowance: int) -> None:
     request = dependent_request()
     request["parents"]["family_size"] = size
@@ -199,8 +197,17 @@ def test_contribution_schedule_edges(year: str, aai: int, contribution: int) -> 
 
 @pytest.mark.parametrize(
     ("net_worth", "adjusted"),
-    [(-5, 0), (0, 0), (1, 0), (3, 1), (165000, 66000), (165001, 66001), (490000, 228500),
-     (820000, 426500), (820001, 426501)],
+    [
+        (-5, 0),
+        (0, 0),
+        (1, 0),
+        (3, 1),
+        (165000, 66000),
+        (165001, 66001),
+        (490000, 228500),
+        (820000, 426500),
+        (820001, 426501),
+    ],
 )
 def test_business_farm_adjustment_2024_25(net_worth: int, adjusted: int) -> None:
     assets = AssetAmounts(business_farm=net_worth)
@@ -242,6 +249,8 @@ def test_medicare_additional_tax_for_married_filing_separately() -> None:
     # ED record: $158,000 earned, married filing separately, 2025-26:
     # 6.2% x 158,000 + 1.45% x 158,000 + 0.9% x (158,000 - 125,000) = 12,384.
     request = independent_request(
-        earned_income=158000, adjusted_gross_income=158000, tax_filing_status="married_filing_separately"
+        earned_income=158000,
+        adjusted_gross_income=158000,
+        tax_filing_status="married_filing_separately",
     )
     assert estimate(request)["intermediates"]["student_payroll_tax_allowance"] == 12384

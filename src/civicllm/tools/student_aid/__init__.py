@@ -71,8 +71,7 @@ def parse_request(request: Mapping[str, Any]) -> EstimateRequest:
         raise InputError(message, param=param) from None
     if parsed.award_year not in TABLES:
         raise InputError(
-            f"Award year '{parsed.award_year}' is not supported; use one of "
-            f"{', '.join(TABLES)}.",
+            f"Award year '{parsed.award_year}' is not supported; use one of {', '.join(TABLES)}.",
             param="award_year",
         )
     if parsed.student.date_of_birth > date.today():

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from fractions import Fraction
 
 from civicllm.tools.student_aid.household import AssetAmounts, PersonIncome
-from civicllm.tools.student_aid.tables import Bracket, YearTables, round_half_away
+from civicllm.tools.student_aid.tables import Bracket, YearTables, round_ratio
 
 __all__ = [
     "adjust_business_farm",
@@ -63,12 +62,13 @@ def payroll_tax_allowance(people: Sequence[PersonIncome], tables: YearTables) ->
         threshold = tables.medicare_threshold["single"]
     # Medicare (base and additional tax) is rounded once, Social Security separately: that is
     # what reproduces ED's figures for earnings above the thresholds.
-    medicare_exact = Fraction(wages * tables.medicare_rate.num, tables.medicare_rate.den)
-    medicare_exact += Fraction(
-        max(0, wages - threshold) * tables.medicare_additional_rate.num,
-        tables.medicare_additional_rate.den,
+    base_rate, extra_rate = tables.medicare_rate, tables.medicare_additional_rate
+    medicare = round_ratio(
+        wages * base_rate.num * extra_rate.den
+        + max(0, wages - threshold) * extra_rate.num * base_rate.den,
+        base_rate.den * extra_rate.den,
     )
-    return social_security + round_half_away(medicare_exact)
+    return social_security + medicare
 
 
 def employment_expense_allowance(people: Sequence[PersonIncome], tables: YearTables) -> int:

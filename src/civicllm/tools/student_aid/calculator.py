@@ -100,7 +100,7 @@ def compute_estimate(household: Household, tables: Mapping[str, YearTables]) -> 
         "max_pell_eligible": test.max_eligible,
         "min_pell_eligible": min_eligible,
         "pell_grant": pell,
-        "intermediates": ws.intermediates,
+        "intermediates": ws.intermediates(),
         "worksheet": ws.rows() + pell_ws.rows(),
         "tables_version": year.version,
         "notes": notes,

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from civicllm.tools.student_aid import allowances as al
-from civicllm.tools.student_aid.formula_b import is_married, student_net_worth
+from civicllm.tools.student_aid.formula_b import INCOME_SOURCE, asset_lines, is_married
 from civicllm.tools.student_aid.household import Household
-from civicllm.tools.student_aid.tables import YearTables, lookup_apa
+from civicllm.tools.student_aid.tables import YearTables
 from civicllm.tools.student_aid.worksheet import Worksheet
 
 __all__ = ["compute_formula_c", "student_family_size"]
@@ -23,17 +23,59 @@ def compute_formula_c(household: Household, tables: YearTables, ws: Worksheet) -
     people = household.student_people
     married = is_married(household)
     size = student_family_size(household)
-    income = ws.add("Student's (and spouse's) total income", al.total_income(people), "computed: AGI + untaxed income - excluded income", "student_total_income")
-    tax = ws.add("Federal income tax paid", al.income_tax_paid(people), "input")
-    payroll = ws.add("Payroll tax allowance", al.payroll_tax_allowance(people, tables), "table:payroll_tax", "student_payroll_tax_allowance")
+    income = al.total_income(people)
+    tax = al.income_tax_paid(people)
+    payroll = al.payroll_tax_allowance(people, tables)
     table = tables.ipa_with_dependents_married if married else tables.ipa_with_dependents_unmarried
-    ipa = ws.add(f"Income protection allowance ({'married' if married else 'unmarried'}, family of {size})", table.lookup(size), "table:income_protection_allowance", "student_income_protection_allowance")
-    eea = ws.add("Employment expense allowance", al.employment_expense_allowance(people, tables), "table:employment_expense_allowance", "student_employment_expense_allowance")
-    allow = ws.add("Total allowances", tax + payroll + ipa + eea, "computed", "student_total_allowances")
-    avail = ws.add("Available income", income - allow, "computed", "student_available_income")
-    net_worth = student_net_worth(household, tables, ws)
-    apa = ws.add("Asset protection allowance", lookup_apa(tables.apa_independent, None, married), "table:asset_protection_allowance", "student_asset_protection_allowance")
-    dnw = ws.add("Discretionary net worth", net_worth - apa, "computed")
-    cfa = ws.add(f"Contribution from assets ({tables.independent_c_assets_rate} of discretionary net worth, not below 0)", max(0, tables.independent_c_assets_rate.apply(dnw)), "computed", "student_contribution_from_assets")
-    aai = ws.add("Adjusted available income", avail + cfa, "computed", "student_adjusted_available_income")
-    return ws.add("Contribution from adjusted available income", al.apply_schedule(aai, tables), "table:contribution_schedule", "student_contribution_from_adjusted_available_income")
+    ipa = table.lookup(size)
+    eea = al.employment_expense_allowance(people, tables)
+    allow = tax + payroll + ipa + eea
+    avail = income - allow
+    cfa, assets = asset_lines(household, tables, tables.independent_c_assets_rate)
+    aai = avail + cfa
+    contribution = al.apply_schedule(aai, tables)
+    ws.extend(
+        [
+            (
+                "Student's (and spouse's) total income",
+                income,
+                INCOME_SOURCE,
+                "student_total_income",
+            ),
+            ("Federal income tax paid", tax, "input", None),
+            (
+                "Payroll tax allowance",
+                payroll,
+                "table:payroll_tax",
+                "student_payroll_tax_allowance",
+            ),
+            (
+                f"Income protection allowance ({'married' if married else 'unmarried'}, "
+                f"family of {size})",
+                ipa,
+                "table:income_protection_allowance",
+                "student_income_protection_allowance",
+            ),
+            (
+                "Employment expense allowance",
+                eea,
+                "table:employment_expense_allowance",
+                "student_employment_expense_allowance",
+            ),
+            ("Total allowances", allow, "computed", "student_total_allowances"),
+            ("Available income", avail, "computed", "student_available_income"),
+        ]
+    )
+    ws.extend(assets)
+    ws.extend(
+        [
+            ("Adjusted available income", aai, "computed", "student_adjusted_available_income"),
+            (
+                "Contribution from adjusted available income",
+                contribution,
+                "table:contribution_schedule",
+                "student_contribution_from_adjusted_available_income",
+            ),
+        ]
+    )
+    return contribution

@@ -7,7 +7,7 @@ integer arithmetic, which is both exact and fast.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -111,30 +111,41 @@ def _assets(assets: Assets) -> AssetAmounts:
 def to_household(request: EstimateRequest) -> Household:
     """Reduce a validated request to the plain values the formula reads."""
     student = request.student
-    people = (_person(student.income),)
+    people: tuple[PersonIncome, ...] = (_person(student.income),)
     if student.spouse_income is not None and student.marital_status in ("married", "remarried"):
         people += (_person(student.spouse_income),)
-    flags = frozenset(name for name, value in student.dependency if value)
+    household = Household(
+        award_year=request.award_year,
+        date_of_birth=student.date_of_birth,
+        student_marital=student.marital_status,
+        student_state=student.state_of_legal_residence,
+        dependency_flags=frozenset(name for name, value in student.dependency if value),
+        student_family_size=student.family_size,
+        student_benefits=student.received_federal_benefits,
+        student_people=people,
+        student_assets=_assets(student.assets),
+    )
     enrollment = request.enrollment
-    extra: dict[str, object] = {}
     if enrollment is not None:
-        extra["cost_of_attendance"] = (
-            None
-            if enrollment.cost_of_attendance is None
-            else to_dollars(enrollment.cost_of_attendance)
+        coa = enrollment.cost_of_attendance
+        household = replace(
+            household,
+            cost_of_attendance=None if coa is None else to_dollars(coa),
+            enrollment_intensity=enrollment.enrollment_intensity_percent,
+            non_federal_grants=to_dollars(enrollment.non_federal_grant_aid),
         )
-        extra["enrollment_intensity"] = enrollment.enrollment_intensity_percent
-        extra["non_federal_grants"] = to_dollars(enrollment.non_federal_grant_aid)
     parents = request.parents
     if parents is not None:
-        parent_people = (_person(parents.income),)
+        parent_people: tuple[PersonIncome, ...] = (_person(parents.income),)
+        # The other parent's block counts when the two are married or live together.
         if parents.spouse_income is not None and parents.marital_status in (
             "married",
             "remarried",
             "unmarried_both_legal_parents_living_together",
         ):
             parent_people += (_person(parents.spouse_income),)
-        extra.update(
+        household = replace(
+            household,
             parents_marital=parents.marital_status,
             parents_state=parents.state_of_legal_residence,
             parents_family_size=parents.family_size,
@@ -143,15 +154,4 @@ def to_household(request: EstimateRequest) -> Household:
             parent_people=parent_people,
             parent_assets=_assets(parents.assets),
         )
-    return Household(
-        award_year=request.award_year,
-        date_of_birth=student.date_of_birth,
-        student_marital=student.marital_status,
-        student_state=student.state_of_legal_residence,
-        dependency_flags=flags,
-        student_family_size=student.family_size,
-        student_benefits=student.received_federal_benefits,
-        student_people=people,
-        student_assets=_assets(student.assets),
-        **extra,  # type: ignore[arg-type]
-    )
+    return household

@@ -11,7 +11,7 @@ from civicllm.tools.student_aid.household import Household, PersonIncome
 from civicllm.tools.student_aid.tables import YearTables
 from civicllm.tools.student_aid.worksheet import Worksheet
 
-__all__ = ["PellTest", "compute_pell_award", "check_pell_eligibility"]
+__all__ = ["PellTest", "check_pell_eligibility", "compute_pell_award"]
 
 _SINGLE_PARENT_STATUSES = ("head_of_household", "qualifying_surviving_spouse")
 
@@ -82,24 +82,33 @@ def check_pell_eligibility(
     guideline = tables.poverty[_poverty_key(state)].for_size(size)
     max_percent = int(tables.max_pell_percent[max_key])
     min_percent = int(tables.min_pell_percent[min_key])
-    ws.add("Adjusted gross income for the Pell tests", agi, "input")
-    ws.add(
-        f"Poverty guideline {tables.poverty_year}, family of {size}, {_poverty_key(state)}",
-        guideline,
-        "table:poverty_guidelines",
-    )
     non_filers = _non_filers(people)
-    max_by_income = 0 < agi and agi * 100 <= max_percent * guideline
+    max_by_income = agi > 0 and agi * 100 <= max_percent * guideline
     min_by_income = agi * 100 <= min_percent * guideline
-    ws.add(
-        f"Maximum-Pell income limit ({max_percent}% of the guideline)",
-        -(-max_percent * guideline // 100),
-        "table:poverty_guidelines",
-    )
-    ws.add(
-        f"Minimum-Pell income limit ({min_percent}% of the guideline)",
-        -(-min_percent * guideline // 100),
-        "table:poverty_guidelines",
+    where = _poverty_key(state)
+    ws.extend(
+        [
+            ("Adjusted gross income for the Pell tests", agi, "input", None),
+            (
+                f"Poverty guideline {tables.poverty_year}, family of {size}, {where}",
+                guideline,
+                "table:poverty_guidelines",
+                None,
+            ),
+            # The largest whole-dollar AGI that passes each test.
+            (
+                f"Maximum-Pell income limit ({max_percent}% of the guideline)",
+                max_percent * guideline // 100,
+                "table:poverty_guidelines",
+                None,
+            ),
+            (
+                f"Minimum-Pell income limit ({min_percent}% of the guideline)",
+                min_percent * guideline // 100,
+                "table:poverty_guidelines",
+                None,
+            ),
+        ]
     )
     return PellTest(
         non_filers, max_by_income, min_by_income, agi, guideline, max_percent, min_percent, single
@@ -135,10 +144,7 @@ def compute_pell_award(
     ws.add(f"Pell Grant at {intensity}% enrollment intensity", award, "computed")
     coa = household.cost_of_attendance
     if coa is not None:
-        if (
-            tables.no_pell_when_non_federal_grants_cover_coa
-            and household.non_federal_grants >= coa
-        ):
+        if tables.no_pell_when_non_federal_grants_cover_coa and household.non_federal_grants >= coa:
             notes.append(
                 "No Pell Grant: non-federal grant aid covers the full cost of attendance "
                 f"(a rule from {tables.award_year})."

@@ -8,31 +8,47 @@ from typing import Any
 __all__ = ["Worksheet", "format_worksheet"]
 
 
-class Worksheet:
-    """Lines in order plus the intermediates under the spec's names.
+Line = tuple[str, int, str, str | None]
+# Line numbers made once: formatting them per estimate is a measurable share of the cost.
+_NUMBERS = {prefix: tuple(f"{prefix}{i}" for i in range(1, 100)) for prefix in "ABCP"}
+"""A worksheet line while computing: (label, amount, source, intermediate name or None)."""
 
-    Lines are kept as tuples while computing (cheap) and turned into dicts only for output.
+
+class Worksheet:
+    """Lines in order; the intermediates are the lines that carry one of the spec's names.
+
+    Formulas compute into local variables and hand over their lines in one list, and numbers
+    and dicts are made only for output: the worksheet costs little on the fast path.
     """
 
-    __slots__ = ("intermediates", "lines", "prefix")
+    __slots__ = ("lines", "prefix")
 
     def __init__(self, prefix: str) -> None:
         self.prefix = prefix
-        self.lines: list[tuple[str, str, int, str]] = []
-        self.intermediates: dict[str, int] = {}
+        self.lines: list[Line] = []
+
+    def extend(self, lines: list[Line]) -> None:
+        """Append lines in order."""
+        self.lines.extend(lines)
 
     def add(self, label: str, amount: int, source: str, key: str | None = None) -> int:
-        """Record one line (and its intermediate name, if ED publishes one); return the amount."""
-        self.lines.append((f"{self.prefix}{len(self.lines) + 1}", label, amount, source))
-        if key is not None:
-            self.intermediates[key] = amount
+        """Append one line and return its amount."""
+        self.lines.append((label, amount, source, key))
         return amount
 
+    def intermediates(self) -> dict[str, int]:
+        """Return the named values (ED's intermediate names) in worksheet order."""
+        return {key: amount for _, amount, _, key in self.lines if key is not None}
+
     def rows(self) -> list[dict[str, Any]]:
-        """Return the lines as JSON objects."""
+        """Return the lines as JSON objects, numbered in order (A1, A2, ... or P1, ...)."""
+        prefix = self.prefix
+        numbers = _NUMBERS.get(prefix) or tuple(f"{prefix}{i}" for i in range(1, 100))
+        if len(self.lines) > len(numbers):
+            numbers = tuple(f"{prefix}{i}" for i in range(1, len(self.lines) + 1))
         return [
-            {"line": line, "label": label, "amount": amount, "source": source}
-            for line, label, amount, source in self.lines
+            {"line": number, "label": line[0], "amount": line[1], "source": line[2]}
+            for number, line in zip(numbers, self.lines, strict=False)
         ]
 
 
@@ -52,7 +68,8 @@ def format_worksheet(result: Mapping[str, Any]) -> str:
 
     out = [
         f"Student Aid Index estimate, award year {result.get('award_year', '')}",
-        f"Dependency status: {result.get('dependency_status', '')} (Formula {result.get('formula', '')})",
+        f"Dependency status: {result.get('dependency_status', '')} "
+        f"(Formula {result.get('formula', '')})",
         f"Why: {result.get('dependency_reason', '')}",
         "",
         render(header),
