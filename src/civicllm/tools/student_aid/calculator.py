@@ -21,6 +21,7 @@ from civicllm.tools.student_aid.worksheet import Worksheet
 
 __all__ = ["choose_formula", "compute_estimate"]
 
+_ASSET_EXCLUSION_AGI = 60_000
 _ROUNDING_NOTE = (
     "Amounts are rounded to whole dollars, halves away from zero, as the Department of "
     "Education does."
@@ -84,6 +85,16 @@ def compute_estimate(household: Household, tables: Mapping[str, YearTables]) -> 
         notes.append(
             f"Minimum Pell Grant: adjusted gross income is at most {test.min_percent}% of the "
             "poverty guideline, so the student gets at least the minimum Pell Grant."
+        )
+    benefits = household.parents_benefits if formula == "A" else household.student_benefits
+    assets = household.parent_assets if formula == "A" else household.student_assets
+    if (benefits or test.agi < _ASSET_EXCLUSION_AGI) and (
+        assets.cash or assets.investments or assets.business_farm or assets.child_support
+    ):
+        notes.append(
+            "The FAFSA skips the asset questions for many families that received a listed "
+            "federal benefit or have an adjusted gross income under $60,000; the assets given "
+            "here were counted, as ED's processing does when they are reported."
         )
     if household.cost_of_attendance is None:
         notes.append(
