@@ -254,3 +254,11 @@ def test_medicare_additional_tax_for_married_filing_separately() -> None:
         tax_filing_status="married_filing_separately",
     )
     assert estimate(request)["intermediates"]["student_payroll_tax_allowance"] == 12384
+
+
+@pytest.mark.parametrize(("size", "flagged"), [(4, False), (5, False), (6, True), (9, True)])
+def test_unverified_figures_are_flagged_in_notes(size: int, flagged: bool) -> None:
+    request = dependent_request()
+    request["parents"]["family_size"] = size
+    notes = estimate(request)["notes"]
+    assert any("income protection allowance" in note for note in notes) is flagged

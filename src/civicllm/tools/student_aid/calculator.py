@@ -60,6 +60,7 @@ def compute_estimate(household: Household, tables: Mapping[str, YearTables]) -> 
         raw = compute_formula_b(household, year, ws)
     else:
         raw = compute_formula_c(household, year, ws)
+    notes.extend(ws.notes)
     computed = min(max(raw, year.sai_minimum), year.sai_maximum)
     ws.add("Student Aid Index as calculated (not below -1,500)", computed, "computed")
     pell_ws = Worksheet("P")

@@ -32,12 +32,16 @@ def compute_formula_a(household: Household, tables: YearTables, ws: Worksheet) -
     p_tax = al.income_tax_paid(parents)
     p_payroll = al.payroll_tax_allowance(parents, tables)
     p_ipa = tables.ipa_parents.lookup(size)
+    if tables.ipa_parents.is_unverified(size):
+        ws.flag_unverified(tables, f"parents' income protection allowance for {size}", p_ipa)
     p_eea = al.employment_expense_allowance(parents, tables)
     p_allow = p_tax + p_payroll + p_ipa + p_eea
     p_avail = p_income - p_allow
     # Parents' contribution from assets.
     assets = household.parent_assets
     business = al.adjust_business_farm(assets, tables)
+    if business and "business_farm_brackets" in tables.unverified:
+        ws.flag_unverified(tables, "business/farm net worth adjustment", business)
     investments = max(0, assets.investments)
     p_nw = assets.cash + investments + business + assets.child_support
     two = household.parents_marital in TWO_PARENT_STATUSES
@@ -60,6 +64,8 @@ def compute_formula_a(household: Household, tables: YearTables, ws: Worksheet) -
     # Student's contribution from assets.
     s_assets = household.student_assets
     s_business = al.adjust_business_farm(s_assets, tables)
+    if s_business and "business_farm_brackets" in tables.unverified:
+        ws.flag_unverified(tables, "business/farm net worth adjustment", s_business)
     s_nw = s_assets.cash + max(0, s_assets.investments) + s_business
     assets_rate = tables.dependent_assets_rate
     s_cfa = max(0, assets_rate.apply(s_nw))

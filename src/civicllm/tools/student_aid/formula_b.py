@@ -17,10 +17,14 @@ def is_married(household: Household) -> bool:
     return household.student_marital in ("married", "remarried")
 
 
-def asset_lines(household: Household, tables: YearTables, rate: Rate) -> tuple[int, list[Line]]:
+def asset_lines(
+    household: Household, tables: YearTables, rate: Rate, ws: Worksheet
+) -> tuple[int, list[Line]]:
     """Return the independent student's contribution from assets and its worksheet lines."""
     assets = household.student_assets
     business = al.adjust_business_farm(assets, tables)
+    if business and "business_farm_brackets" in tables.unverified:
+        ws.flag_unverified(tables, "business/farm net worth adjustment", business)
     investments = max(0, assets.investments)
     net_worth = assets.cash + investments + business + assets.child_support
     apa = lookup_apa(tables.apa_independent, None, is_married(household))
@@ -61,12 +65,15 @@ def compute_formula_b(household: Household, tables: YearTables, ws: Worksheet) -
     tax = al.income_tax_paid(people)
     payroll = al.payroll_tax_allowance(people, tables)
     ipa = tables.ipa_independent_married if married else tables.ipa_independent_unmarried
+    name = "ipa_independent_married" if married else "ipa_independent_unmarried"
+    if name in tables.unverified:
+        ws.flag_unverified(tables, "income protection allowance (Formula B)", ipa)
     eea = al.employment_expense_allowance(people, tables) if married else 0
     allow = tax + payroll + ipa + eea
     avail = income - allow
     income_rate = tables.independent_b_income_rate
     cfi = income_rate.apply(avail)
-    cfa, assets = asset_lines(household, tables, tables.independent_b_assets_rate)
+    cfa, assets = asset_lines(household, tables, tables.independent_b_assets_rate, ws)
     ws.extend(
         [
             (

@@ -28,10 +28,12 @@ def compute_formula_c(household: Household, tables: YearTables, ws: Worksheet) -
     payroll = al.payroll_tax_allowance(people, tables)
     table = tables.ipa_with_dependents_married if married else tables.ipa_with_dependents_unmarried
     ipa = table.lookup(size)
+    if table.is_unverified(size):
+        ws.flag_unverified(tables, f"Formula C income protection allowance for {size}", ipa)
     eea = al.employment_expense_allowance(people, tables)
     allow = tax + payroll + ipa + eea
     avail = income - allow
-    cfa, assets = asset_lines(household, tables, tables.independent_c_assets_rate)
+    cfa, assets = asset_lines(household, tables, tables.independent_c_assets_rate, ws)
     aai = avail + cfa
     contribution = al.apply_schedule(aai, tables)
     ws.extend(

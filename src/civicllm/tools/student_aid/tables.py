@@ -63,6 +63,18 @@ class SizeTable:
 
     by_size: Mapping[int, int]
     each_additional: int
+    # Sizes whose figure is unverified, and whether the step past the table is.
+    unverified: frozenset[int] = frozenset()
+    unverified_step: bool = False
+
+    def is_unverified(self, size: int) -> bool:
+        """Return whether the figure for ``size`` is not checked against its source."""
+        if not self.unverified and not self.unverified_step:
+            return False
+        largest = max(self.by_size)
+        if size > largest:
+            return self.unverified_step or largest in self.unverified
+        return max(min(self.by_size), size) in self.unverified
 
     def lookup(self, size: int) -> int:
         """Return the amount for a family of ``size``."""
@@ -104,6 +116,9 @@ class YearTables:
     tax_year: int
     version: str
     provisional_notes: tuple[str, ...]
+    # Scalar figures not checked against their source ("ipa_independent_married", ...) and why.
+    unverified: frozenset[str]
+    unverified_reason: str
     # payroll tax
     social_security_rate: Rate
     social_security_wage_base: int
@@ -149,9 +164,15 @@ class YearTables:
     poverty: Mapping[str, PovertyTable]
 
 
-def _size_table(raw: Mapping[str, Any]) -> SizeTable:
+def _size_table(raw: Mapping[str, Any], unverified: list[Any] | None = None) -> SizeTable:
     sizes = {int(k): int(v) for k, v in raw["by_family_size"].items()}
-    return SizeTable(MappingProxyType(sizes), int(raw["each_additional"]))
+    marks = unverified or []
+    return SizeTable(
+        MappingProxyType(sizes),
+        int(raw["each_additional"]),
+        frozenset(int(m) for m in marks if m != "each_additional"),
+        "each_additional" in marks,
+    )
 
 
 def _brackets(raw: list[list[Any]]) -> tuple[Bracket, ...]:
@@ -200,6 +221,18 @@ def _build(award_year: str) -> YearTables:
     for doc in (na, pell, pov):
         if doc.get("status", "official") != "official":
             notes.append(str(doc.get("status_note", doc["status"])))
+    unverified: dict[str, list[Any]] = dict(na.get("unverified") or {})
+    scalars = set()
+    if "married" in unverified.get(
+        "income_protection_allowance.independent_without_dependents", []
+    ):
+        scalars.add("ipa_independent_married")
+    if "unmarried" in unverified.get(
+        "income_protection_allowance.independent_without_dependents", []
+    ):
+        scalars.add("ipa_independent_unmarried")
+    if unverified.get("business_farm_net_worth_adjustment"):
+        scalars.add("business_farm_brackets")
     payroll = na["payroll_tax"]
     ipa = na["income_protection_allowance"]
     ind = ipa["independent_without_dependents"]
@@ -217,6 +250,8 @@ def _build(award_year: str) -> YearTables:
         tax_year=int(na["tax_year"]),
         version=version,
         provisional_notes=tuple(notes),
+        unverified=frozenset(scalars),
+        unverified_reason=str(na.get("unverified_reason", "")),
         social_security_rate=Rate.parse(payroll["social_security_rate"]),
         social_security_wage_base=int(payroll["social_security_wage_base"]),
         medicare_rate=Rate.parse(payroll["medicare_rate"]),
@@ -224,12 +259,20 @@ def _build(award_year: str) -> YearTables:
         medicare_threshold=MappingProxyType(
             {k: int(v) for k, v in payroll["medicare_threshold"].items()}
         ),
-        ipa_parents=_size_table(ipa["parents"]),
+        ipa_parents=_size_table(
+            ipa["parents"], unverified.get("income_protection_allowance.parents")
+        ),
         ipa_dependent_student=int(ipa["dependent_student"]),
         ipa_independent_unmarried=int(ind["unmarried"]),
         ipa_independent_married=int(ind["married"]),
-        ipa_with_dependents_unmarried=_size_table(withdep["unmarried"]),
-        ipa_with_dependents_married=_size_table(withdep["married"]),
+        ipa_with_dependents_unmarried=_size_table(
+            withdep["unmarried"],
+            unverified.get("income_protection_allowance.independent_with_dependents.unmarried"),
+        ),
+        ipa_with_dependents_married=_size_table(
+            withdep["married"],
+            unverified.get("income_protection_allowance.independent_with_dependents.married"),
+        ),
         eea_rate=Rate.parse(na["employment_expense_allowance"]["rate"]),
         eea_maximum=int(na["employment_expense_allowance"]["maximum"]),
         apa_parents=_apa(na["asset_protection_allowance"].get("parents") or {}),

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from civicllm.tools.student_aid.tables import YearTables
 
 __all__ = ["Worksheet", "format_worksheet"]
 
@@ -21,11 +24,19 @@ class Worksheet:
     and dicts are made only for output: the worksheet costs little on the fast path.
     """
 
-    __slots__ = ("lines", "prefix")
+    __slots__ = ("lines", "notes", "prefix")
 
     def __init__(self, prefix: str) -> None:
         self.prefix = prefix
         self.lines: list[Line] = []
+        self.notes: list[str] = []
+
+    def flag_unverified(self, tables: YearTables, what: str, amount: int) -> None:
+        """Note that a figure used was not checked against its official source."""
+        self.notes.append(
+            f"{tables.award_year} {what} (${amount:,}) is {tables.unverified_reason}; the SAI "
+            "could differ if the official figure does."
+        )
 
     def extend(self, lines: list[Line]) -> None:
         """Append lines in order."""
