@@ -25,9 +25,7 @@ def test_one_chunk_per_section_when_short() -> None:
 def test_long_section_splits_at_paragraph_boundaries() -> None:
     paragraphs = [f"Paragraph {i} " + "word " * 40 for i in range(10)]
     text = "\n\n".join(p.strip() for p in paragraphs)
-    chunks = chunk_document(
-        Document(DocumentMeta(), (Section("Long", text),)), max_chars=600
-    )
+    chunks = chunk_document(Document(DocumentMeta(), (Section("Long", text),)), max_chars=600)
     assert len(chunks) > 1
     assert all(c.section == "Long" for c in chunks)
     for chunk in chunks:

@@ -97,7 +97,9 @@ def test_failures_are_reported_and_the_run_goes_on(tmp_path: Path, index: Index)
     (folder / "good.md").write_text("# Good\n\nStreet sweeping happens on Tuesdays.")
     write_pdf(folder / "good.pdf", [["Snow plows clear main roads first."]])
     write_docx(folder / "good.docx", "Pools", [("Hours", ["Pools open at noon in summer."])])
-    (folder / "good.html").write_text("<title>Parks</title><h1>Parks</h1><p>Parks close at dusk.</p>")
+    (folder / "good.html").write_text(
+        "<title>Parks</title><h1>Parks</h1><p>Parks close at dusk.</p>"
+    )
     (folder / "empty.txt").write_bytes(b"")
     (folder / "corrupt.pdf").write_bytes(b"%PDF-1.4 garbage")
     write_pdf(folder / "locked.pdf", [["Secret."]], password="pw")

