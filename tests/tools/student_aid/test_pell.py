@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from civicllm.tools.student_aid import estimate
+from civicllm.tools.student_aid.tables import load_tables
 
 from .conftest import dependent_request, independent_request
 
@@ -123,3 +126,15 @@ def test_official_tables_are_not_labelled_provisional(year: str) -> None:
     request = dependent_request()
     request["award_year"] = year
     assert not any("provisional" in note for note in estimate(request)["notes"])
+
+
+def test_a_year_is_added_by_adding_data_files(tmp_path: Path) -> None:
+    source = resources.files("civicllm.tools.student_aid").joinpath("data", "2025-26")
+    target = tmp_path / "2031-32"
+    target.mkdir()
+    for name in ("need_analysis.yaml", "pell.yaml", "poverty_guidelines.yaml"):
+        text = source.joinpath(name).read_text(encoding="utf-8")
+        target.joinpath(name).write_text(text.replace("maximum_award: 7395", "maximum_award: 8000"))
+    tables = load_tables(tmp_path)
+    assert list(tables) == ["2031-32"]
+    assert tables["2031-32"].pell_maximum == 8000

@@ -6,10 +6,12 @@ Rates are kept as exact fractions of integers so the formula stays in integer ar
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from importlib import resources
+from importlib.resources.abc import Traversable
 from types import MappingProxyType
 from typing import Any
 
@@ -201,7 +203,10 @@ def _describe(source: Mapping[str, Any]) -> str:
     return f"{source['title']} <{source['url']}>, effective {source['effective']}"
 
 
-def _read_yaml(year_dir: Any, name: str) -> dict[str, Any]:
+_YEAR = re.compile(r"\d{4}-\d{2}")
+
+
+def _read_yaml(year_dir: Traversable, name: str) -> dict[str, Any]:
     try:
         text = year_dir.joinpath(name).read_text(encoding="utf-8")
     except FileNotFoundError as exc:
@@ -212,8 +217,8 @@ def _read_yaml(year_dir: Any, name: str) -> dict[str, Any]:
     return data
 
 
-def _build(award_year: str) -> YearTables:
-    year_dir = resources.files("civicllm.tools.student_aid").joinpath("data", award_year)
+def _build(data_dir: Traversable, award_year: str) -> YearTables:
+    year_dir = data_dir.joinpath(award_year)
     na = _read_yaml(year_dir, "need_analysis.yaml")
     pell = _read_yaml(year_dir, "pell.yaml")
     pov = _read_yaml(year_dir, "poverty_guidelines.yaml")
@@ -310,12 +315,17 @@ def _build(award_year: str) -> YearTables:
     )
 
 
-def available_award_years() -> tuple[str, ...]:
-    """Return the award years that have a data folder, oldest first."""
-    data = resources.files("civicllm.tools.student_aid").joinpath("data")
-    return tuple(sorted(p.name for p in data.iterdir() if p.is_dir() and "-" in p.name))
+def _default_data_dir() -> Traversable:
+    return resources.files("civicllm.tools.student_aid").joinpath("data")
 
 
-def load_tables() -> Mapping[str, YearTables]:
-    """Read every award year's tables; call once and pass the result around."""
-    return MappingProxyType({year: _build(year) for year in available_award_years()})
+def available_award_years(data_dir: Traversable | None = None) -> tuple[str, ...]:
+    """Return the award years that have a data folder (``2025-26``, ...), oldest first."""
+    root = data_dir if data_dir is not None else _default_data_dir()
+    return tuple(sorted(p.name for p in root.iterdir() if p.is_dir() and _YEAR.fullmatch(p.name)))
+
+
+def load_tables(data_dir: Traversable | None = None) -> Mapping[str, YearTables]:
+    """Read every award year's tables (the package's own unless ``data_dir`` is given)."""
+    root = data_dir if data_dir is not None else _default_data_dir()
+    return MappingProxyType({year: _build(root, year) for year in available_award_years(root)})
