@@ -37,10 +37,16 @@ def test_maximum_pell_award(enrollment: dict[str, Any] | None, pell: int) -> Non
     assert estimate(_non_filers(enrollment))["pell_grant"] == pell
 
 
-def test_award_is_maximum_minus_sai(independent: dict[str, Any]) -> None:
-    result = estimate(independent)
-    assert 0 < result["sai"] < 7395 - 740
-    assert result["pell_grant"] == 7395 - result["sai"]
+@pytest.mark.parametrize(("agi", "sai", "pell"), [(30000, 4158, 3235), (32000, 5081, 2315)])
+def test_award_is_maximum_minus_sai_rounded_to_5(agi: int, sai: int, pell: int) -> None:
+    # 2025-26, Formula B, single, AGI = earned income, $1,500 tax, allowance $17,890:
+    # 30,000: payroll 1,860 + 435 = 2,295; available 8,315; SAI 4,157.50 -> 4,158;
+    #         7,395 - 4,158 = 3,237 -> 3,235 (nearest $5).
+    # 32,000: payroll 1,984 + 464 = 2,448; available 10,162; SAI 5,081;
+    #         7,395 - 5,081 = 2,314 -> 2,315.
+    result = estimate(independent_request(adjusted_gross_income=agi, earned_income=agi))
+    assert result["sai"] == sai
+    assert result["pell_grant"] == pell
 
 
 def test_no_pell_between_zero_and_the_minimum() -> None:
@@ -138,3 +144,13 @@ def test_a_year_is_added_by_adding_data_files(tmp_path: Path) -> None:
     tables = load_tables(tmp_path)
     assert list(tables) == ["2031-32"]
     assert tables["2031-32"].pell_maximum == 8000
+
+
+def test_low_cost_of_attendance_is_not_rounded_to_5() -> None:
+    # Scheduled award 3,235 (see above) is limited to a $3,001 cost of attendance, then halved
+    # for 50% enrollment intensity: 1,500.50 -> 1,501.
+    request = independent_request(adjusted_gross_income=30000, earned_income=30000)
+    request["enrollment"] = {"cost_of_attendance": 3001, "enrollment_intensity_percent": 50}
+    result = estimate(request)
+    assert result["pell_grant"] == 1501
+    assert "The Pell Grant is limited to the cost of attendance." in result["notes"]

@@ -132,25 +132,36 @@ def compute_pell_award(
             f"(${2 * maximum:,}) or more rules it out."
         )
         return ws.add("Scheduled Pell Grant", 0, "computed"), False
+    coa = household.cost_of_attendance
+    if (
+        coa is not None
+        and tables.no_pell_when_non_federal_grants_cover_coa
+        and household.non_federal_grants >= coa
+    ):
+        notes.append(
+            "No Pell Grant: non-federal grant aid covers the full cost of attendance "
+            f"(a rule from {tables.award_year})."
+        )
+        return ws.add("Estimated Pell Grant", 0, "computed"), min_eligible
     if test.max_eligible:
-        scheduled = maximum
+        scheduled, source = maximum, "table:pell (maximum Pell Grant)"
     else:
-        scheduled = maximum - max(0, sai)
-        if scheduled < minimum:
-            scheduled = minimum if min_eligible else 0
-    ws.add("Scheduled Pell Grant (full-time, full year)", scheduled, "table:pell")
+        calculated = maximum - max(0, sai)
+        ws.add("Maximum Pell Grant minus SAI", calculated, "computed")
+        if calculated >= minimum:
+            # ED rounds a calculated Scheduled Award to the nearest $5.
+            scheduled, source = (calculated * 2 + 5) // 10 * 5, "computed: rounded to $5"
+        elif min_eligible:
+            scheduled, source = minimum, "table:pell (minimum Pell Grant)"
+        else:
+            scheduled, source = 0, "computed: below the minimum Pell Grant"
+    if coa is not None and coa < scheduled:
+        # The low-cost-of-attendance exception: the award is the cost itself, not rounded.
+        scheduled, source = coa, "input: limited to the cost of attendance"
+        notes.append("The Pell Grant is limited to the cost of attendance.")
+    ws.add("Scheduled Pell Grant (full-time, full year)", scheduled, source)
     intensity = household.enrollment_intensity
     award = (scheduled * intensity * 2 + 100) // 200
-    ws.add(f"Pell Grant at {intensity}% enrollment intensity", award, "computed")
-    coa = household.cost_of_attendance
-    if coa is not None:
-        if tables.no_pell_when_non_federal_grants_cover_coa and household.non_federal_grants >= coa:
-            notes.append(
-                "No Pell Grant: non-federal grant aid covers the full cost of attendance "
-                f"(a rule from {tables.award_year})."
-            )
-            return ws.add("Estimated Pell Grant", 0, "computed"), min_eligible
-        if award > coa:
-            award = coa
-            notes.append("The Pell Grant is limited to the cost of attendance.")
+    if intensity != 100:
+        ws.add(f"Pell Grant at {intensity}% enrollment intensity", award, "computed")
     return ws.add("Estimated Pell Grant", award, "computed"), min_eligible
