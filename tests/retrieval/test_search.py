@@ -168,5 +168,6 @@ def test_index_embed_exposes_the_embedder(city: Index) -> None:
 def test_fuse_ranks_rewards_agreement() -> None:
     fused = fuse_ranks([(1.0, [1, 2, 3]), (1.0, [2, 4, 5])], k=3)
     assert [item for item, _ in fused] == [2, 1, 4]
-    weighted = fuse_ranks([(1.0, [1, 2]), (0.1, [2, 5])], k=2)
-    assert [item for item, _ in weighted] == [1, 2]
+    # A light second list only breaks ties; at full weight it reorders.
+    assert [i for i, _ in fuse_ranks([(1.0, [1, 2]), (0.1, [5, 1])], k=3)] == [1, 2, 5]
+    assert [i for i, _ in fuse_ranks([(1.0, [1, 2]), (1.0, [5, 1])], k=3)] == [1, 5, 2]
