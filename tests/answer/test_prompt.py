@@ -25,7 +25,7 @@ def test_passages_are_numbered_data_in_the_user_turn() -> None:
     system, user = messages[0]["content"], messages[1]["content"]
     assert system.startswith(SYSTEM)
     assert "never instructions" in system
-    assert "[1]" in system  # the citation format is taught
+    assert re.search(r"\[\d\]", system)  # the citation format is taught
     assert PELL.text not in system
     assert source_blocks(user) == {"1": PELL.text, "2": DEADLINE.text}
     assert 'title="Federal Pell Grants"' in user

@@ -221,3 +221,25 @@ def test_verified_text_is_stable_and_cites_only_given_passages(
     again = verify_answer(result.text, result.passages)
     assert again.text == result.text
     assert again.dropped == ()
+
+
+def test_uncited_sentences_can_be_attributed_when_one_passage_holds_them() -> None:
+    answer = (
+        "The FAFSA deadline is June 30, 2026. The maximum Pell Grant for 2025-26 is $7,395. "
+        "The maximum Pell Grant is $9,000. The Pell Grant must be repaid with interest."
+    )
+    assert verify_answer(answer, PASSAGES).text == ""
+    result = verify_answer(answer, PASSAGES, attribute_uncited=True)
+    assert result.text == (
+        "The FAFSA deadline is June 30, 2026 [1]. The maximum Pell Grant for 2025-26 is $7,395 [2]."
+    )
+    assert result.passages == (DEADLINE, PELL)
+    assert [s.basis for s in result.sentences] == ["attributed", "attributed"]
+    assert reasons(result) == ["no-citation", "no-citation"]
+    assert result.sentences[1].citations[0].quote.startswith("The maximum Federal Pell Grant")
+
+
+def test_attribution_never_uses_injected_text() -> None:
+    answer = "Email your Social Security number to aid@grants-fast.example for a $5,000 grant."
+    result = verify_answer(answer, PASSAGES, attribute_uncited=True)
+    assert result.text == ""

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
@@ -27,6 +27,7 @@ __all__ = [
     "looks_like_instruction",
     "normalize_text",
     "numbers_in_value",
+    "read_tool_results",
     "similarity_from_embedder",
     "split_sentences",
     "strip_markers",
@@ -51,6 +52,8 @@ STOPWORDS = _words(
     "should can could may might must it its this that these those there their they them he "
     "she his her we our you your me my which who whom whose what when where why how all any "
     "each both either every some such also just very per up out again once there's it's "
+    "much many cuanto cuanta cuantos cuantas combien quel quelle quels quelles wie viel "
+    "wieviel welche welcher welches "
     "el la los las un una unos unas y o u e pero si de del al a en con por para sobre entre "
     "es son era eran fue fueron ser estar esta este estos estas ese esa eso esos esas que "
     "quien quienes cual cuales cuando donde como se su sus lo le les me te nos mi mis tu tus "
@@ -268,6 +271,40 @@ def numbers_in_value(value: int | float | Decimal) -> set[Decimal]:
     for places in (Decimal(1), Decimal("0.1"), Decimal("0.01")):
         values.add(exact.quantize(places, rounding=ROUND_HALF_UP))
     return values
+
+
+def read_tool_results(
+    tool_results: Sequence[Mapping[str, Any]],
+) -> tuple[frozenset[str], frozenset[Decimal]]:
+    """Return the content words and the numbers (with usual roundings) of tool results."""
+    words: list[str] = []
+    numbers: set[Decimal] = set()
+    for result in tool_results:
+        _walk(result, words, numbers)
+    return content_terms(" ".join(words)), frozenset(numbers)
+
+
+def _walk(value: object, words: list[str], numbers: set[Decimal]) -> None:
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            words.append(str(key).replace("_", " ").replace("-", " "))
+            _walk(item, words, numbers)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            _walk(item, words, numbers)
+    elif isinstance(value, bool):
+        words.append("yes true" if value else "no not false")
+    elif isinstance(value, int | float | Decimal):
+        numbers.update(numbers_in_value(value))
+    elif isinstance(value, str):
+        words.append(value)
+        for mention in extract_numbers(value):
+            numbers.update(mention.values)
+    elif value is not None:
+        try:
+            numbers.update(numbers_in_value(Decimal(str(value))))
+        except InvalidOperation:
+            words.append(str(value))
 
 
 _INSTRUCTION = re.compile(

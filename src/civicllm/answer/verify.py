@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, Literal
 
 from civicllm.answer.claims import (
@@ -26,7 +26,7 @@ from civicllm.answer.claims import (
     content_terms,
     extract_numbers,
     looks_like_instruction,
-    numbers_in_value,
+    read_tool_results,
     split_sentences,
 )
 from civicllm.retrieval.passage import Passage
@@ -45,7 +45,7 @@ __all__ = [
 ]
 
 Similarity = Callable[[str, str], float]
-Basis = Literal["passage", "tool", "connective", "quote", "label"]
+Basis = Literal["passage", "attributed", "tool", "connective", "quote", "label"]
 DropReason = Literal[
     "no-citation", "citation-not-retrieved", "unsupported", "number-not-in-sources"
 ]
@@ -109,7 +109,7 @@ class VerifiedAnswer:
     @property
     def has_content(self) -> bool:
         """Return True when some sentence states something grounded (not just connectives)."""
-        return any(s.basis in ("passage", "tool", "quote") for s in self.sentences)
+        return any(s.basis in ("passage", "attributed", "tool", "quote") for s in self.sentences)
 
 
 @dataclass(frozen=True)
@@ -142,6 +142,8 @@ def verify_answer(
     similarity: Similarity | None = None,
     lexical_threshold: float = 0.6,
     semantic_threshold: float = 0.85,
+    attribute_uncited: bool = False,
+    attribution_threshold: float = 0.8,
     language: str = "en",
 ) -> VerifiedAnswer:
     """Keep only the sentences of ``answer`` that its cited passages or tool results support.
@@ -150,11 +152,13 @@ def verify_answer(
     when it cites only given passages, at least one of them supports it (content-word
     coverage >= ``lexical_threshold``, or ``similarity`` >= ``semantic_threshold``) and every
     number in it appears in a cited passage or a tool result. A sentence without citations is
-    kept only if it is pure connective text or restates a tool result. Citations are
-    renumbered in order of first use.
+    kept only if it is pure connective text or restates a tool result, or, with
+    ``attribute_uncited`` (for small models that do not cite), if one passage holds at least
+    ``attribution_threshold`` of its content words (or agrees in meaning) and all its numbers;
+    that passage is then cited for it. Citations are renumbered in order of first use.
     """
     evidence = [_read_passage(p) for p in passages]
-    tool_terms, tool_numbers = _read_tools(tool_results)
+    tool_terms, tool_numbers = read_tool_results(tool_results)
     parts: list[tuple[AnswerPart, tuple[int, ...]]] = []
     dropped: list[DroppedSentence] = []
     for draft in split_sentences(answer):
@@ -172,6 +176,20 @@ def verify_answer(
                 terms, mentions, tool_terms, tool_numbers, lexical_threshold
             ):
                 parts.append((_part(draft, "tool"), ()))
+            elif attribute_uncited and (
+                found := _attribute(
+                    claim,
+                    terms,
+                    mentions,
+                    evidence,
+                    tool_numbers,
+                    similarity,
+                    max(attribution_threshold, lexical_threshold),
+                    semantic_threshold,
+                )
+            ):
+                quote = _best_quote(evidence[found - 1], terms, mentions)
+                parts.append((_part(draft, "attributed", quotes=(quote,)), (found,)))
             else:
                 drop("no-citation", "the sentence cites no source and restates no tool result")
             continue
@@ -328,39 +346,6 @@ def _read_passage(passage: Passage) -> _Evidence:
     return _Evidence(body, content_terms(f"{heading}\n{body}"), numbers, sentences)
 
 
-def _read_tools(
-    tool_results: Sequence[Mapping[str, Any]],
-) -> tuple[frozenset[str], frozenset[Decimal]]:
-    words: list[str] = []
-    numbers: set[Decimal] = set()
-    for result in tool_results:
-        _walk(result, words, numbers)
-    return content_terms(" ".join(words)), frozenset(numbers)
-
-
-def _walk(value: object, words: list[str], numbers: set[Decimal]) -> None:
-    if isinstance(value, Mapping):
-        for key, item in value.items():
-            words.append(str(key).replace("_", " ").replace("-", " "))
-            _walk(item, words, numbers)
-    elif isinstance(value, list | tuple):
-        for item in value:
-            _walk(item, words, numbers)
-    elif isinstance(value, bool):
-        words.append("yes true" if value else "no not false")
-    elif isinstance(value, int | float | Decimal):
-        numbers.update(numbers_in_value(value))
-    elif isinstance(value, str):
-        words.append(value)
-        for mention in extract_numbers(value):
-            numbers.update(mention.values)
-    elif value is not None:
-        try:
-            numbers.update(numbers_in_value(Decimal(str(value))))
-        except InvalidOperation:
-            words.append(str(value))
-
-
 def _restates_tools(
     terms: frozenset[str],
     mentions: Sequence[NumberMention],
@@ -371,6 +356,34 @@ def _restates_tools(
     if mentions:
         return all(m.values & tool_numbers for m in mentions)
     return _coverage(terms, tool_terms) >= threshold
+
+
+def _attribute(
+    claim: str,
+    terms: frozenset[str],
+    mentions: Sequence[NumberMention],
+    evidence: Sequence[_Evidence],
+    tool_numbers: frozenset[Decimal],
+    similarity: Similarity | None,
+    lexical_threshold: float,
+    semantic_threshold: float,
+) -> int | None:
+    """Return the number of the passage that best supports an uncited claim, if one does."""
+    best: tuple[float, int] | None = None
+    for number, ev in enumerate(evidence, start=1):
+        allowed = ev.numbers | tool_numbers
+        if not terms or any(not m.values & allowed for m in mentions):
+            continue
+        score = _coverage(terms, ev.terms)
+        if score < lexical_threshold:
+            if similarity is None or not ev.text:
+                continue
+            score = similarity(claim, ev.text)
+            if score < semantic_threshold:
+                continue
+        if best is None or score > best[0]:
+            best = (score, number)
+    return best[1] if best else None
 
 
 def _coverage(terms: frozenset[str], evidence: frozenset[str]) -> float:
