@@ -124,7 +124,9 @@ class FlowTurn:
 def load_flow(path: Path) -> Flow:
     """Read and check a flow definition from a YAML file."""
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        # The C loader, where libyaml is present, reads the flow about ten times faster.
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
     except (OSError, yaml.YAMLError) as exc:
         raise ConfigError(f"Cannot read the flow file {path}: {exc}") from exc
     if not isinstance(raw, dict) or not isinstance(raw.get("steps"), list):
@@ -552,6 +554,8 @@ def _summarize(
                 "label": _localized(flow, step.get("label", step.get("question", {})), lang, fill),
                 "value": values[step["field"]],
                 "display": _display(flow, step, values[step["field"]], lang),
+                "type": step["type"],
+                "options": _options(flow, step, lang, fill),
                 "assumed": step["field"] in state["assumed"],
             }
         )
@@ -577,6 +581,26 @@ def _display(flow: Flow, step: Mapping[str, Any], value: Any, lang: str) -> str:
     return str(value)
 
 
+def _options(
+    flow: Flow, step: Mapping[str, Any], lang: str, fill: Mapping[str, Any]
+) -> list[dict[str, Any]] | None:
+    """Return a step's choices in ``lang``; yes/no questions get two."""
+    if step["type"] == "choice":
+        return [
+            {
+                "value": o["value"],
+                "label": _localized(flow, o.get("label", str(o["value"])), lang, fill),
+            }
+            for o in step.get("options", [])
+        ]
+    if step["type"] == "yes_no":
+        return [
+            {"value": True, "label": _message(flow, "yes", lang)},
+            {"value": False, "label": _message(flow, "no", lang)},
+        ]
+    return None
+
+
 def _render_step(
     flow: Flow,
     state: Mapping[str, Any],
@@ -587,23 +611,11 @@ def _render_step(
 ) -> FlowStep:
     """Return a step in the state's language, ready to show."""
     lang = state["language"]
-    fill = _step_fill(_walk(flow, state["answers"])[0])
-    options = None
-    if step["type"] == "choice":
-        options = [
-            {
-                "value": o["value"],
-                "label": _localized(flow, o.get("label", str(o["value"])), lang, fill),
-            }
-            for o in step.get("options", [])
-        ]
-    elif step["type"] == "yes_no":
-        options = [
-            {"value": True, "label": _message(flow, "yes", lang)},
-            {"value": False, "label": _message(flow, "no", lang)},
-        ]
-    asked = [s for s in flow.steps if s["type"] != "copy"]
-    number = next((i for i, s in enumerate(asked, 1) if s["id"] == step["id"]), 1)
+    values = _walk(flow, state["answers"])[0]
+    fill = _step_fill(values)
+    options = _options(flow, step, lang, fill)
+    copies = {s["field"] for s in flow.steps if s["type"] == "copy"}
+    number = len([f for f in values if f not in copies and f != step["field"]]) + 1
     return FlowStep(
         id=step["id"],
         field=step["field"],

@@ -104,7 +104,16 @@ def find_flow(request: Request, pack: str, flow: str) -> Flow:
     path = folder / "flows" / f"{flow}.yaml"
     if not path.is_file():
         raise NotFoundError(f"The assistant '{pack}' has no flow '{flow}'.", param="flow")
-    return load_flow(path)
+    # Parsed flows are kept on the app (keyed by file and modification time), so an edited
+    # flow file is picked up without a restart.
+    cache: dict[tuple[str, int], Flow] | None = getattr(request.app.state, "flow_cache", None)
+    if cache is None:
+        cache = {}
+        request.app.state.flow_cache = cache
+    key = (str(path), path.stat().st_mtime_ns)
+    if key not in cache:
+        cache[key] = load_flow(path)
+    return cache[key]
 
 
 def find_tool(request: Request, definition: Flow) -> ToolRun | None:

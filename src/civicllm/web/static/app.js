@@ -1,0 +1,507 @@
+// civicllm citizen page: assistant chooser, streamed chat with citations, guided estimator.
+// Plain JavaScript, no framework, no build step. Nothing is written to cookies,
+// localStorage, sessionStorage or the URL: the conversation and the estimator state live
+// only in the variables of this closure and are gone when the tab closes.
+"use strict";
+
+(function () {
+  const LANGUAGES = ["en", "es", "fr", "de"];
+  const FLOW = "estimator";
+
+  const page = {
+    lang: "en",
+    strings: {},
+    assistant: "",
+    history: [],       // chat messages sent back to the server with each question
+    flowState: null,   // the estimator state, held only here
+    flowBody: null,    // the last estimator response, to re-render on language change
+    busy: false,
+  };
+
+  const $ = (id) => document.getElementById(id);
+
+  function el(tag, attrs, children) {
+    const node = document.createElement(tag);
+    for (const [key, value] of Object.entries(attrs || {})) {
+      if (value === null || value === undefined || value === false) continue;
+      if (key === "text") node.textContent = value;
+      else if (key === "className") node.className = value;
+      else node.setAttribute(key, value === true ? "" : String(value));
+    }
+    for (const child of [].concat(children || [])) {
+      if (child !== null && child !== undefined) {
+        node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+      }
+    }
+    return node;
+  }
+
+  function t(key, fill) {
+    let text = page.strings[key] || key;
+    for (const [name, value] of Object.entries(fill || {})) {
+      text = text.split("{" + name + "}").join(String(value));
+    }
+    return text;
+  }
+
+  // Text with bare https:// links made clickable, built without innerHTML.
+  function linkify(text) {
+    const span = el("span");
+    const parts = String(text).split(/(https:\/\/[^\s)]+)/g);
+    parts.forEach((part, index) => {
+      if (index % 2 === 1) span.append(el("a", { href: part, rel: "noopener noreferrer" }, part));
+      else if (part) span.append(document.createTextNode(part));
+    });
+    return span;
+  }
+
+  // --- language ----------------------------------------------------------------------------
+
+  async function setLanguage(lang) {
+    if (!LANGUAGES.includes(lang)) lang = "en";
+    const response = await fetch("/static/i18n/" + lang + ".json");
+    page.strings = await response.json();
+    page.lang = lang;
+    document.documentElement.lang = lang;
+    document.title = t("page_title");
+    document.querySelectorAll("[data-i18n]").forEach((node) => {
+      node.textContent = t(node.getAttribute("data-i18n"));
+    });
+    document.querySelectorAll("[data-lang]").forEach((button) => {
+      button.setAttribute("aria-pressed", String(button.getAttribute("data-lang") === lang));
+    });
+    document.querySelectorAll("[data-i18n-label]").forEach((node) => {
+      node.setAttribute("aria-label", t(node.getAttribute("data-i18n-label")));
+    });
+    relabelMessages();
+    if (page.flowState) {
+      await flowCall({ state: page.flowState, reply: null }, false);
+    } else if (page.flowBody) {
+      renderFlowIntro(page.flowBody);
+    }
+  }
+
+  // --- assistants --------------------------------------------------------------------------
+
+  async function loadAssistants() {
+    const select = $("assistant");
+    let models = [];
+    try {
+      const response = await fetch("/v1/models");
+      const body = await response.json();
+      models = (body.data || []).filter((m) => m.civicllm && m.civicllm.kind === "assistant");
+    } catch (error) {
+      models = [];
+    }
+    select.textContent = "";
+    for (const model of models) {
+      select.append(el("option", { value: model.id }, model.civicllm.name || model.id));
+    }
+    page.models = models;
+    if (models.length) await chooseAssistant(models[0].id);
+  }
+
+  async function chooseAssistant(id) {
+    page.assistant = id;
+    page.history = [];
+    page.flowState = null;
+    page.flowBody = null;
+    $("messages").textContent = "";
+    $("flow-area").textContent = "";
+    const model = (page.models || []).find((m) => m.id === id);
+    $("assistant-description").textContent = model ? model.civicllm.description || "" : "";
+    // Show the estimator only for assistants that have one; asking for its first step
+    // stores nothing anywhere.
+    const section = $("estimator");
+    section.hidden = true;
+    try {
+      const response = await fetch(flowUrl(), {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ state: null, language: page.lang }),
+      });
+      if (response.ok) {
+        page.flowBody = await response.json();
+        renderFlowIntro(page.flowBody);
+        $("start-estimator").hidden = false;
+        section.hidden = false;
+      }
+    } catch (error) {
+      section.hidden = true;
+    }
+  }
+
+  function flowUrl() {
+    return "/v1/flows/" + encodeURIComponent(page.assistant) + "/" + FLOW;
+  }
+
+  // --- chat --------------------------------------------------------------------------------
+
+  function addMessage(role, text) {
+    const item = el("li", { className: "message " + role }, [
+      el("span", { className: "who", "data-role": role }, t(role === "user" ? "you" : "assistant")),
+      el("div", { className: "text" }, text),
+    ]);
+    $("messages").append(item);
+    return item;
+  }
+
+  function relabelMessages() {
+    document.querySelectorAll(".message .who").forEach((node) => {
+      node.textContent = t(node.getAttribute("data-role") === "user" ? "you" : "assistant");
+    });
+    document.querySelectorAll(".sources h3").forEach((node) => {
+      node.textContent = t("sources");
+    });
+  }
+
+  function citationsFrom(delta, collected) {
+    for (const note of delta.annotations || []) {
+      const cite = note && note.type === "url_citation" ? note.url_citation : null;
+      if (cite && cite.url) collected.push({ url: cite.url, title: cite.title || cite.url });
+    }
+    const extension = delta.civicllm_citations || (delta.civicllm && delta.civicllm.citations) || [];
+    for (const cite of extension) {
+      const url = cite.url || cite.source_url;
+      if (url) collected.push({ url: url, title: cite.title || url });
+    }
+  }
+
+  function renderSources(item, citations) {
+    const seen = new Set();
+    const unique = citations.filter((c) => !seen.has(c.url) && seen.add(c.url));
+    if (!unique.length) return;
+    const list = el("ol");
+    for (const cite of unique) {
+      const safe = /^https?:\/\//.test(cite.url) ? cite.url : null;
+      list.append(el("li", {}, safe ? el("a", { href: safe, rel: "noopener noreferrer" }, cite.title) : cite.title));
+    }
+    item.append(el("div", { className: "sources" }, [el("h3", {}, t("sources")), list]));
+  }
+
+  async function ask(question) {
+    if (page.busy || !question.trim() || !page.assistant) return;
+    page.busy = true;
+    $("ask-button").disabled = true;
+    addMessage("user", question);
+    page.history.push({ role: "user", content: question });
+    const item = addMessage("assistant", "");
+    const textNode = item.querySelector(".text");
+    item.setAttribute("aria-busy", "true");
+    $("chat-status").textContent = t("answering");
+    let answer = "";
+    const citations = [];
+    try {
+      const response = await fetch("/v1/chat/completions", {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Accept: "text/event-stream" },
+        body: JSON.stringify({ model: page.assistant, messages: page.history, stream: true }),
+      });
+      if (!response.ok || !response.body) {
+        const body = await response.json().catch(() => ({}));
+        throw new Error((body.error && body.error.message) || t("error_generic"));
+      }
+      const reader = response.body.getReader();
+      const decoder = new TextDecoder();
+      let buffer = "";
+      let done = false;
+      while (!done) {
+        const chunk = await reader.read();
+        if (chunk.done) break;
+        buffer += decoder.decode(chunk.value, { stream: true });
+        let cut;
+        while ((cut = buffer.indexOf("\n\n")) >= 0) {
+          const event = buffer.slice(0, cut);
+          buffer = buffer.slice(cut + 2);
+          for (const line of event.split("\n")) {
+            if (!line.startsWith("data:")) continue;
+            const data = line.slice(5).trim();
+            if (data === "[DONE]") { done = true; break; }
+            const payload = JSON.parse(data);
+            if (payload.error) throw new Error(payload.error.message || t("error_generic"));
+            for (const choice of payload.choices || []) {
+              const delta = choice.delta || {};
+              if (delta.content) {
+                answer += delta.content;
+                textNode.textContent = answer;
+              }
+              citationsFrom(delta, citations);
+            }
+          }
+        }
+      }
+      page.history.push({ role: "assistant", content: answer });
+      renderSources(item, citations);
+      $("chat-status").textContent = t("answer_done");
+    } catch (error) {
+      item.classList.add("error");
+      textNode.textContent = error.message || t("error_generic");
+      page.history.pop();
+      $("chat-status").textContent = "";
+    } finally {
+      item.setAttribute("aria-busy", "false");
+      page.busy = false;
+      $("ask-button").disabled = false;
+    }
+  }
+
+  // --- estimator ---------------------------------------------------------------------------
+
+  function renderFlowIntro(body) {
+    $("estimator-intro").textContent = body.intro || "";
+    if (body.title) $("estimator-heading").textContent = body.title;
+  }
+
+  async function flowCall(payload, moveFocus) {
+    payload.language = page.lang;
+    const area = $("flow-area");
+    area.setAttribute("aria-busy", "true");
+    try {
+      const response = await fetch(flowUrl(), {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify(payload),
+      });
+      const body = await response.json();
+      if (!response.ok) throw new Error((body.error && body.error.message) || t("error_generic"));
+      page.flowBody = body;
+      page.flowState = body.state;
+      renderFlowIntro(body);
+      if (body.result) renderResult(body.result, moveFocus);
+      else renderStep(body.step, moveFocus);
+    } catch (error) {
+      area.textContent = "";
+      area.append(el("p", { className: "error-text", role: "alert" }, error.message));
+    } finally {
+      area.setAttribute("aria-busy", "false");
+    }
+  }
+
+  function answerInput(step, id, describedBy, value) {
+    // Returns [control, read()] for a step type; choices become radio buttons (or a
+    // select when there are many), amounts a text box that accepts "$52,000" or "52.000".
+    const invalid = step.error ? "true" : null;
+    if (step.options && step.options.length > 8) {
+      const select = el("select", { id: id, name: "answer", "aria-describedby": describedBy, "aria-invalid": invalid });
+      select.append(el("option", { value: "" }, t("choose")));
+      for (const option of step.options) {
+        select.append(el("option", { value: String(option.value), selected: String(option.value) === String(value) }, option.label));
+      }
+      return [select, () => select.value];
+    }
+    if (step.options) {
+      const list = el("ul", { className: "choices" });
+      step.options.forEach((option, index) => {
+        const input = el("input", {
+          type: "radio", name: id, id: id + "-" + index, value: String(option.value),
+          checked: value !== undefined && String(option.value) === String(value),
+        });
+        list.append(el("li", {}, el("label", { for: id + "-" + index }, [input, el("span", {}, option.label)])));
+      });
+      const read = () => {
+        const chosen = list.querySelector("input:checked");
+        return chosen ? chosen.value : "";
+      };
+      return [list, read];
+    }
+    // Dates are a text box (not a date picker) so typing works the same in every browser,
+    // language and screen reader; the server reads 2007-05-01, 05/01/2007 or 01.05.2007.
+    const attrs = {
+      id: id, name: "answer", type: "text",
+      "aria-describedby": describedBy, "aria-invalid": invalid, autocomplete: "off",
+      value: value === undefined || value === null ? null : String(value),
+    };
+    if (step.type === "money") attrs.inputmode = "decimal";
+    if (step.type === "integer") attrs.inputmode = "numeric";
+    const input = el("input", attrs);
+    if (step.type === "money") {
+      return [el("div", { className: "money" }, [el("span", { "aria-hidden": "true" }, "$"), input]), () => input.value];
+    }
+    return [input, () => input.value];
+  }
+
+  function renderStep(step, moveFocus) {
+    const area = $("flow-area");
+    area.textContent = "";
+    $("start-estimator").hidden = true;
+    const id = "answer-" + step.id;
+    const described = [];
+    const extras = [];
+    if (step.error) {
+      extras.push(el("p", { id: "step-error", className: "error-text", role: "alert" }, step.error));
+      described.push("step-error");
+    }
+    if (step.hint) {
+      extras.push(el("p", { id: "step-hint", className: "hint-text", role: "status" }, step.hint));
+      described.push("step-hint");
+    }
+    const help = { date: "date_help", money: "money_help", integer: "integer_help" }[step.type];
+    if (help) {
+      extras.push(el("p", { id: "step-help", className: "help" }, t(help)));
+      described.push("step-help");
+    }
+    const [control, read] = answerInput(step, id, described.join(" ") || null);
+    const grouped = Boolean(step.options) && step.options.length <= 8;
+    const question = el("p", { className: "question", id: "step-question", tabindex: "-1" }, step.question);
+    const labelled = grouped
+      ? el("fieldset", { "aria-describedby": described.join(" ") || null }, [
+          el("legend", { className: "visually-hidden" }, step.question), control])
+      : el("div", {}, [el("label", { for: id, className: "visually-hidden" }, step.question), control]);
+    const form = el("form", { className: "step", id: "step-form", "data-step": step.id, novalidate: true, "aria-labelledby": "step-question" }, [
+      el("p", { className: "progress" }, t("question_n", { n: step.number })),
+      question,
+      ...extras,
+      labelled,
+      el("details", {}, [el("summary", {}, t("why")), el("p", {}, step.why)]),
+      el("details", {}, [el("summary", {}, t("where")), el("p", {}, step.where_to_find)]),
+      el("div", { className: "actions" }, [
+        el("button", { type: "submit", className: "primary", id: "next-button" }, t("next")),
+        el("button", { type: "button", className: "secondary", id: "dont-know" }, t("dont_know")),
+      ]),
+    ]);
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      const reply = read();
+      if (!reply.trim()) {
+        renderStep(Object.assign({}, step, { error: t("answer_required"), hint: null }), true);
+        return;
+      }
+      flowCall({ state: page.flowState, reply: reply }, true);
+    });
+    form.querySelector("#dont-know").addEventListener("click", () => {
+      flowCall({ state: page.flowState, reply: "I don't know" }, true);
+    });
+    area.append(form);
+    if (moveFocus) {
+      // After an error, put the user back in the answer; otherwise announce the question.
+      const target = step.error ? form.querySelector("input, select") : question;
+      (target || question).focus();
+    }
+  }
+
+  function formatMoney(amount) {
+    const locale = { en: "en-US", es: "es-ES", fr: "fr-FR", de: "de-DE" }[page.lang] || "en-US";
+    return new Intl.NumberFormat(locale, { style: "currency", currency: "USD", maximumFractionDigits: 0 }).format(amount);
+  }
+
+  function formatNumber(amount) {
+    const locale = { en: "en-US", es: "es-ES", fr: "fr-FR", de: "de-DE" }[page.lang] || "en-US";
+    return new Intl.NumberFormat(locale, { maximumFractionDigits: 0, useGrouping: true }).format(amount);
+  }
+
+  function renderResult(result, moveFocus) {
+    const area = $("flow-area");
+    area.textContent = "";
+    $("start-estimator").hidden = true;
+    const heading = el("h3", { id: "result-heading", tabindex: "-1" }, t("your_estimate"));
+    const figures = el("dl", { className: "figures" }, [
+      el("div", { className: "figure" }, [el("dt", {}, t("sai_label")), el("dd", { id: "sai-value" }, formatNumber(result.sai))]),
+      el("div", { className: "figure" }, [el("dt", {}, t("pell_label")), el("dd", { id: "pell-value" }, formatMoney(result.pell_grant))]),
+    ]);
+    const explanation = el("div", { className: "explanation" }, result.explanation.map((p) => el("p", {}, linkify(p))));
+    const steps = el("ol", {}, result.next_steps.map((s) => el("li", {}, linkify(s))));
+    const notes = el("ul", {}, result.notes.map((n) => el("li", {}, n)));
+    const table = el("table", { id: "worksheet" }, [
+      el("caption", {}, t("worksheet_caption", { year: result.award_year })),
+      el("thead", {}, el("tr", {}, [
+        el("th", { scope: "col" }, t("ws_line")),
+        el("th", { scope: "col" }, t("ws_label")),
+        el("th", { scope: "col", className: "amount" }, t("ws_amount")),
+      ])),
+      el("tbody", {}, (result.worksheet || []).map((row) => el("tr", {}, [
+        el("td", {}, row.line),
+        el("td", {}, row.label),
+        el("td", { className: "amount" }, formatNumber(row.amount)),
+      ]))),
+    ]);
+    const answers = el("ul", { className: "answers" });
+    for (const row of result.answers) answers.append(answerRow(row));
+    area.append(el("section", { className: "result", "aria-labelledby": "result-heading" }, [
+      heading, figures, explanation,
+      el("h3", {}, t("next_steps")), steps,
+      el("h3", {}, t("notes")), notes,
+      el("h3", {}, t("worksheet")),
+      el("div", { className: "table-scroll", role: "region", "aria-label": t("worksheet"), tabindex: "0" }, table),
+      el("h3", {}, t("your_answers")),
+      el("p", { className: "help" }, t("change_help")),
+      answers,
+      el("div", { className: "actions" }, el("button", { type: "button", className: "secondary", id: "start-over" }, t("start_over"))),
+    ]));
+    area.querySelector("#start-over").addEventListener("click", () => {
+      page.flowState = null;
+      flowCall({ state: null, reply: null }, true);
+    });
+    if (moveFocus) heading.focus();
+  }
+
+  function answerRow(row) {
+    const change = el("button", { type: "button", className: "link-button", "aria-label": t("change") + ": " + row.label }, t("change"));
+    const item = el("li", {}, el("div", { className: "row" }, [
+      el("span", {}, [el("span", { className: "label" }, row.label + ": "), row.display,
+        row.assumed ? el("span", { className: "note-assumed" }, " (" + t("assumed") + ")") : null]),
+      change,
+    ]));
+    change.addEventListener("click", () => {
+      const id = "fix-" + row.field.replace(/[^a-z0-9]/gi, "-");
+      const [control, read] = answerInput({ type: row.type, options: row.options }, id, null, row.value);
+      const grouped = Boolean(row.options) && row.options.length <= 8;
+      const form = el("form", { novalidate: true }, [
+        grouped ? el("fieldset", {}, [el("legend", {}, row.label), control])
+          : el("div", {}, [el("label", { for: id }, row.label), control]),
+        el("div", { className: "actions" }, [
+          el("button", { type: "submit", className: "primary" }, t("save")),
+          el("button", { type: "button", className: "secondary", "data-cancel": "1" }, t("cancel")),
+        ]),
+      ]);
+      form.addEventListener("submit", (event) => {
+        event.preventDefault();
+        flowCall({ state: page.flowState, correct: { field: row.field, value: read() } }, true);
+      });
+      form.querySelector("[data-cancel]").addEventListener("click", () => {
+        form.remove();
+        change.hidden = false;
+        change.focus();
+      });
+      change.hidden = true;
+      item.append(form);
+      const first = form.querySelector("input, select");
+      if (first) first.focus();
+    });
+    return item;
+  }
+
+  // --- wiring ------------------------------------------------------------------------------
+
+  function wire() {
+    document.querySelectorAll("[data-lang]").forEach((button) => {
+      button.addEventListener("click", () => setLanguage(button.getAttribute("data-lang")));
+    });
+    $("assistant").addEventListener("change", (event) => chooseAssistant(event.target.value));
+    $("chat-form").addEventListener("submit", (event) => {
+      event.preventDefault();
+      const box = $("question");
+      const question = box.value;
+      box.value = "";
+      ask(question);
+    });
+    $("question").addEventListener("keydown", (event) => {
+      if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+        event.preventDefault();
+        $("chat-form").requestSubmit();
+      }
+    });
+    $("start-estimator").addEventListener("click", () => {
+      flowCall({ state: null, reply: null }, true);
+    });
+  }
+
+  async function init() {
+    wire();
+    const preferred = (navigator.language || "en").slice(0, 2).toLowerCase();
+    await setLanguage(LANGUAGES.includes(preferred) ? preferred : "en");
+    await loadAssistants();
+    document.body.setAttribute("data-ready", "true");
+  }
+
+  document.addEventListener("DOMContentLoaded", init);
+})();
