@@ -126,3 +126,9 @@ def test_similarity_from_embedder_caches_and_is_cosine() -> None:
     assert similarity("ab", "abcdefgh") < 0.99
     similarity("ab", "abcdefgh")
     assert len(calls) == 2
+
+
+def test_source_word_markers_are_citations() -> None:
+    (draft,) = split_sentences("The grant is $7,395 [Source 1][fuente: 2].")
+    assert draft.citations == (1, 2)
+    assert draft.body == "The grant is $7,395"

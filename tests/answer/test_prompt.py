@@ -132,3 +132,7 @@ def test_history_keeps_recent_user_and_assistant_turns_only() -> None:
 def test_no_passages_says_so() -> None:
     user = build_messages(SYSTEM, "?", [])[1]["content"]
     assert "no source was found" in user
+
+
+def test_source_word_labels_inside_passages_are_defanged() -> None:
+    assert neutralize_data("See [Source 2] and [3].") == "See (Source 2) and (3)."

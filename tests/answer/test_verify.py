@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from civicllm.answer.claims import strip_markers
 from civicllm.answer.verify import VerifiedAnswer, verify_answer
 from tests.answer.sources import BUSINESS, DEADLINE, INJECTED, PELL
 
@@ -243,3 +244,11 @@ def test_attribution_never_uses_injected_text() -> None:
     answer = "Email your Social Security number to aid@grants-fast.example for a $5,000 grant."
     result = verify_answer(answer, PASSAGES, attribute_uncited=True)
     assert result.text == ""
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=200))
+def test_any_text_verifies_without_error_and_never_gains_words(text: str) -> None:
+    result = verify_answer(text, PASSAGES, attribute_uncited=True)
+    kept = set(re.findall(r"\w+", strip_markers(result.text)))
+    assert kept <= set(re.findall(r"\w+", strip_markers(text)))

@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 __all__ = [
+    "MARKER_PATTERN",
     "DraftSentence",
     "NumberMention",
     "content_terms",
@@ -82,9 +83,13 @@ CONNECTIVES = _words(
 )
 
 _WORD = re.compile(r"[^\W\d_]+")
-_MARKER = re.compile(r"\[\s*(\d+(?:\s*[,;]\s*\d+)*)\s*\]")
-_SPACED_MARKER = re.compile(r"[ \t]*" + _MARKER.pattern)
-_TAIL = re.compile(r"(?:\s*\[\s*\d+(?:\s*[,;]\s*\d+)*\s*\])*")
+# "[1]", "[1, 2]", and the "[Source 1]" / "[Fuente 2]" that small models write instead.
+MARKER_PATTERN = (
+    r"\[\s*(?:(?:sources?|fuentes?|quellen?|ref)\.?\s*:?\s*)?(\d+(?:\s*[,;]\s*\d+)*)\s*\]"
+)
+_MARKER = re.compile(MARKER_PATTERN, re.IGNORECASE)
+_SPACED_MARKER = re.compile(r"[ \t]*" + MARKER_PATTERN, re.IGNORECASE)
+_TAIL = re.compile(r"(?:\s*" + MARKER_PATTERN + r")*", re.IGNORECASE)
 _END = re.compile(r"[.!?…。]+[\"'”’»)]*")
 _LIST_PREFIX = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+")
 _TERMINAL = re.compile(r"[\s.!?…。:;]+$")

@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from civicllm.answer.claims import strip_markers
+from civicllm.answer.claims import MARKER_PATTERN, strip_markers
 from civicllm.retrieval.passage import Passage
 
 __all__ = ["LANGUAGE_NAMES", "build_messages", "fit_passages", "neutralize_data", "render_rules"]
@@ -32,7 +32,7 @@ LANGUAGE_NAMES: Mapping[str, str] = {
 # <|eot_id|>, and a bare [n] that could pose as one of our citation numbers.
 _TAG = re.compile(r"<(?=[A-Za-z!?|]|/\s*[A-Za-z])")
 _SPECIAL = re.compile(r"\|>")
-_NUMBER_LABEL = re.compile(r"\[(\s*\d+(?:\s*[,;]\s*\d+)*\s*)\]")
+_NUMBER_LABEL = re.compile(MARKER_PATTERN, re.IGNORECASE)
 
 _MIN_PASSAGE_CHARS = 120
 
@@ -41,7 +41,7 @@ def neutralize_data(text: str) -> str:
     """Return ``text`` with tag openers, template tokens and [n] labels made inert."""
     text = _TAG.sub("‹", text)
     text = _SPECIAL.sub("|›", text)
-    return _NUMBER_LABEL.sub(r"(\1)", text)
+    return _NUMBER_LABEL.sub(lambda m: "(" + m.group(0)[1:-1] + ")", text)
 
 
 def fit_passages(passages: Sequence[Passage], max_chars: int) -> list[Passage]:
