@@ -171,6 +171,23 @@ def test_question_is_streamed_with_cited_sources(page: Any) -> None:
     save_screenshot(page, "chat-with-sources")
 
 
+def test_real_server_answer_is_streamed_with_cited_sources(page: Any) -> None:
+    # End to end: the page, the server's grounded answer over the pack's articles (the
+    # echo engine stands in for the model), and the citations it returns.
+    page.fill("#question", "Is the FAFSA free?")
+    page.click("#ask-button")
+    page.wait_for_selector(".message.assistant[aria-busy='false']", timeout=90_000)
+    reply = page.locator(".message.assistant").last
+    assert "error" not in (reply.get_attribute("class") or "")
+    assert "FAFSA" in reply.locator(".text").inner_text()
+    links = reply.locator(".sources a")
+    assert links.count() >= 1
+    for index in range(links.count()):
+        assert (links.nth(index).get_attribute("href") or "").startswith("https://")
+        assert links.nth(index).inner_text().strip()
+    save_screenshot(page, "chat-real-server")
+
+
 def test_dependent_student_sees_the_calculators_sai(page: Any) -> None:
     from civicllm.tools.student_aid import estimate
 

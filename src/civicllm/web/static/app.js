@@ -155,26 +155,34 @@
     });
   }
 
+  // The numbered civicllm citations match the [n] markers in the answer; the OpenAI
+  // url_citation annotations are the fallback for servers that send only those.
   function citationsFrom(delta, collected) {
+    const numbered = delta.civicllm_citations || (delta.civicllm && delta.civicllm.citations) || [];
+    for (const cite of numbered) {
+      const url = cite.url || cite.source_url || "";
+      const title = [cite.title, cite.section].filter(Boolean).join(" — ") || url;
+      collected.numbered.push({ number: cite.number, url: url, title: title });
+    }
     for (const note of delta.annotations || []) {
       const cite = note && note.type === "url_citation" ? note.url_citation : null;
-      if (cite && cite.url) collected.push({ url: cite.url, title: cite.title || cite.url });
-    }
-    const extension = delta.civicllm_citations || (delta.civicllm && delta.civicllm.citations) || [];
-    for (const cite of extension) {
-      const url = cite.url || cite.source_url;
-      if (url) collected.push({ url: url, title: cite.title || url });
+      if (cite && cite.url) collected.annotations.push({ url: cite.url, title: cite.title || cite.url });
     }
   }
 
-  function renderSources(item, citations) {
+  function renderSources(item, collected) {
+    const citations = collected.numbered.length ? collected.numbered : collected.annotations;
     const seen = new Set();
-    const unique = citations.filter((c) => !seen.has(c.url) && seen.add(c.url));
+    const unique = citations.filter((c) => {
+      const key = c.url + "\n" + c.title;
+      return !seen.has(key) && seen.add(key);
+    });
     if (!unique.length) return;
     const list = el("ol");
     for (const cite of unique) {
       const safe = /^https?:\/\//.test(cite.url) ? cite.url : null;
-      list.append(el("li", {}, safe ? el("a", { href: safe, rel: "noopener noreferrer" }, cite.title) : cite.title));
+      const link = safe ? el("a", { href: safe, rel: "noopener noreferrer" }, cite.title) : cite.title;
+      list.append(el("li", { value: Number.isInteger(cite.number) ? cite.number : null }, link));
     }
     item.append(el("div", { className: "sources" }, [el("h3", {}, t("sources")), list]));
   }
@@ -190,7 +198,7 @@
     item.setAttribute("aria-busy", "true");
     $("chat-status").textContent = t("answering");
     let answer = "";
-    const citations = [];
+    const citations = { numbered: [], annotations: [] };
     try {
       const response = await fetch("/v1/chat/completions", {
         method: "POST",
