@@ -171,3 +171,34 @@ def test_fuse_ranks_rewards_agreement() -> None:
     # A light second list only breaks ties; at full weight it reorders.
     assert [i for i, _ in fuse_ranks([(1.0, [1, 2]), (0.1, [5, 1])], k=3)] == [1, 2, 5]
     assert [i for i, _ in fuse_ranks([(1.0, [1, 2]), (1.0, [5, 1])], k=3)] == [1, 5, 2]
+
+
+def test_common_words_are_left_out_at_scale(city: Index, monkeypatch: pytest.MonkeyPatch) -> None:
+    from civicllm.retrieval import sqlite_index
+
+    both = city.search("library mattresses", k=10, mode="bm25")
+    assert {p.section for p in both} >= {"Bulky items", "Who can get a card"}
+    # Pretend the corpus is large: "library" (in 2 of 12 passages) is then too common.
+    monkeypatch.setattr(sqlite_index, "PRUNE_FROM_CHUNKS", 1)
+    monkeypatch.setattr(sqlite_index, "MAX_DOC_SHARE", 0.1)
+    assert [p.section for p in city.search("library mattresses", k=10, mode="bm25")] == [
+        "Bulky items"
+    ]
+
+
+def test_vector_mode_matches_exact_cosine_ranking(city: Index) -> None:
+    import numpy as np
+
+    db = city._db  # type: ignore[attr-defined]
+    rows = db.execute(
+        "select d.pack || ':' || d.document || '#' || c.ord, c.vector from chunks c"
+        " join documents d on d.id = c.document_id"
+    ).fetchall()
+    ids = [r[0] for r in rows]
+    matrix = np.stack([np.frombuffer(r[1], dtype=np.float32) for r in rows])
+    for question in ("When is property tax due?", "¿Qué necesito para la tarjeta?"):
+        scores = matrix @ city.embed([question], query=True)[0]
+        exact = [ids[i] for i in np.argsort(-scores)[:5]]
+        found = city.search(question, k=5, mode="vector")
+        assert [p.id for p in found] == exact
+        assert found[0].score == pytest.approx(float(scores.max()), abs=1e-5)

@@ -8,10 +8,11 @@ file cannot be read: corrupt, empty, encrypted, without a text layer, or unsuppo
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import yaml
@@ -112,7 +113,8 @@ def read_markdown(path: Path) -> Document:
     front, body = split_markdown(read_text_file(path))
     meta = parse_meta(front, path)
     sections: list[Section] = []
-    heading, lines, in_code = "", list[str](), False
+    heading, in_code = "", False
+    lines: list[str] = []
     first_h1 = ""
     for line in body.splitlines():
         if line.lstrip().startswith(("```", "~~~")):
@@ -222,7 +224,8 @@ def read_docx(path: Path) -> Document:
 
     word = docx.Document(str(path))
     sections: list[Section] = []
-    heading, paragraphs = "", list[str]()
+    heading = ""
+    paragraphs: list[str] = []
     title = ""
     for paragraph in word.paragraphs:
         style = (paragraph.style.name if paragraph.style is not None else "") or ""
@@ -279,13 +282,15 @@ def _encrypted(path: Path) -> IngestError:
     )
 
 
-READERS: dict[str, Callable[[Path], Document]] = {
-    ".md": read_markdown,
-    ".markdown": read_markdown,
-    ".txt": read_plain_text,
-    ".text": read_plain_text,
-    ".html": read_html,
-    ".htm": read_html,
-    ".docx": read_docx,
-    ".pdf": read_pdf,
-}
+READERS: Mapping[str, Callable[[Path], Document]] = MappingProxyType(
+    {
+        ".md": read_markdown,
+        ".markdown": read_markdown,
+        ".txt": read_plain_text,
+        ".text": read_plain_text,
+        ".html": read_html,
+        ".htm": read_html,
+        ".docx": read_docx,
+        ".pdf": read_pdf,
+    }
+)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, cast
 
@@ -32,10 +33,16 @@ from civicllm.retrieval.index import (
     fuse_ranks,
     pack_bits,
 )
+from civicllm.retrieval.metadata import effective_from
 from civicllm.retrieval.passage import Passage
 from civicllm.retrieval.terms import extract_terms
 
 SCHEMA_VERSION = "1"
+CANDIDATES = 100
+PRUNE_FROM_CHUNKS = 20_000
+MAX_DOC_SHARE = 0.1
+MAX_TERMS_AT_SCALE = 8
+TOKENIZER = ("porter", ["unicode61", "remove_diacritics", "2"])
 # Sentences whose mean embedding centers the 1-bit codes: e5 vectors share a large common
 # direction, and signs taken around it carry more information than raw signs.
 CENTER_SENTENCES = (
@@ -120,6 +127,12 @@ class SqliteIndex:
                 f"{path} is not a civicllm index ({exc}); choose another file or delete it."
             ) from exc
         self._center: Vector | None = self._load_center()
+        self._db.execute(
+            "create virtual table if not exists temp.chunk_vocab"
+            " using fts5vocab(main, chunk_fts, row)"
+        )
+        self._tokenizer = self._db.fts5_tokenizer(*TOKENIZER)
+        self._pool: ThreadPoolExecutor | None = None
 
     @property
     def embedder(self) -> Embedder:
@@ -204,8 +217,6 @@ class SqliteIndex:
     def replace_document(self, record: DocumentRecord, chunks: Sequence[ChunkRecord]) -> None:
         """Store a file's passages in place of its old ones, in one transaction."""
         center = self._ensure_center() if chunks else np.zeros(1, dtype=np.float32)
-        from civicllm.retrieval.metadata import effective_from
-
         start = effective_from(record.effective_date)
         with self._db:
             self._delete_document(record.pack, record.path)
@@ -324,13 +335,52 @@ class SqliteIndex:
         if mode == "bm25":
             return self._hydrate(self._search_bm25(query, where, k))
         if mode == "vector":
-            return self._hydrate(self._search_vector(query, where, k))
+            return self._hydrate(self._search_vector(self._embed_query(query), where, k))
+        # Embed the question on another thread while SQLite runs the full-text query: both
+        # release the GIL, and embedding is the larger share of a search.
+        pending = self._executor().submit(self._embed_query, query)
         lexical = [item for item, _ in self._search_bm25(query, where, depth)]
-        dense = [item for item, _ in self._search_vector(query, where, depth)]
+        dense = [item for item, _ in self._search_vector(pending.result(), where, depth)]
         return self._hydrate(fuse_ranks([(DENSE_WEIGHT, dense), (LEXICAL_WEIGHT, lexical)], k=k))
 
-    def _search_bm25(self, query: str, where: SearchFilter, limit: int) -> list[tuple[int, float]]:
+    def _executor(self) -> ThreadPoolExecutor:
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="civicllm-embed")
+        return self._pool
+
+    def _embed_query(self, query: str) -> Vector | None:
+        if self._center is None:  # nothing with vectors has been stored yet
+            return None
+        return self.embedder.embed_query(query)
+
+    def _match_terms(self, query: str) -> list[str]:
+        """Return the query's words to search for, leaving out near-universal ones at scale.
+
+        A word found in a tenth of a large corpus adds almost nothing to BM25 (its IDF is
+        near zero) but costs a scan of a tenth of the postings; past ``PRUNE_FROM_CHUNKS``
+        passages such words are dropped and the rarest ``MAX_TERMS_AT_SCALE`` kept.
+        """
         terms = extract_terms(query)
+        top = self._db.execute("select max(id) from chunks").fetchone()
+        chunks = int(top[0]) if top is not None and top[0] is not None else 0
+        if chunks < PRUNE_FROM_CHUNKS or not terms:
+            return terms
+        rated: list[tuple[int, str]] = []
+        for term in terms:
+            tokens = list(self._tokenizer(term.encode(), apsw.FTS5_TOKENIZE_QUERY, None))
+            first = tokens[0] if tokens else None
+            if not isinstance(first, tuple) or len(first) < 3:
+                continue
+            row = self._db.execute(
+                "select doc from temp.chunk_vocab where term = ?", (str(first[2]),)
+            ).fetchone()
+            frequency = int(row[0]) if row is not None else 0
+            if 0 < frequency <= MAX_DOC_SHARE * chunks:
+                rated.append((frequency, term))
+        return [term for _, term in sorted(rated)[:MAX_TERMS_AT_SCALE]]
+
+    def _search_bm25(self, query: str, where: SearchFilter, limit: int) -> list[tuple[int, float]]:
+        terms = self._match_terms(query)
         if not terms:
             return []
         match = " OR ".join('"' + term.replace('"', "") + '"' for term in terms)
@@ -342,14 +392,15 @@ class SqliteIndex:
         return [(int(r), -float(s)) for r, s in self._db.execute(sql, args)]
 
     def _search_vector(
-        self, query: str, where: SearchFilter, limit: int
+        self, vector: Vector | None, where: SearchFilter, limit: int
     ) -> list[tuple[int, float]]:
-        if self._center is None:  # nothing with vectors has been stored yet
+        if vector is None or self._center is None:
             return []
-        vector = self.embedder.embed_query(query)
         code = pack_bits(vector[None, :], self._center)[0]
         sql = "select rowid from chunk_vec where code match vec_bit(?) and k = ?"
-        args: list[Any] = [code, max(200, 4 * limit)]
+        # vec0's top-k selection cost grows with k: 100 candidates for re-scoring keep a
+        # 100k-passage scan near 10 ms.
+        args: list[Any] = [code, max(CANDIDATES, 2 * limit)]
         sql, args = _add_filters(sql, args, where)
         candidates = [int(r[0]) for r in self._db.execute(sql, args)]
         if not candidates:
@@ -402,6 +453,8 @@ class SqliteIndex:
 
     def close(self) -> None:
         """Release the connection."""
+        if self._pool is not None:
+            self._pool.shutdown()
         self._db.close()
 
 
