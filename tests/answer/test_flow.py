@@ -47,12 +47,15 @@ DEPENDENT = {
     "parent_tax": "4,100",
     "parent_earned": "63000",
     "parent_eitc": "no",
+    "parent_schedules": "no",
     "parent_other_income": "no",
     "parent_cash": "2500",
     "parent_investments": "0",
     "parent_business": "0",
+    "parent_child_support": "0",
     "student_filed": "no",
     "student_earned": "3,000",
+    "student_other_income": "no",
     "student_cash": "400",
     "student_investments": "0",
     "enrollment": "Full time",
@@ -92,11 +95,13 @@ DEPENDENT_REQUEST = {
             "income_tax_paid": 4100,
             "earned_income": 63000,
             "received_earned_income_tax_credit": False,
+            "filed_schedule_a_b_d_e_f_or_h": False,
         },
         "assets": {
             "cash_savings_checking": 2500,
             "investments_net_worth": 0,
             "business_and_farm_net_worth": 0,
+            "child_support_received": 0,
         },
     },
     "enrollment": {"enrollment_intensity_percent": 100, "cost_of_attendance": 25000},
@@ -380,3 +385,45 @@ def _render(flow: Flow, step: Mapping[str, Any], state: Mapping[str, Any]) -> An
     from civicllm.answer.flow import _render_step
 
     return _render_step(flow, state, step)
+
+
+PACK = Path(__file__).parents[2] / "src/civicllm/packs/student-aid"
+VECTORS = Path(__file__).parents[3] / "shared/data/student_aid/ed_test_vectors.jsonl"
+
+
+def estimator_cases() -> list[dict[str, Any]]:
+    import yaml
+
+    cases = yaml.safe_load((PACK / "evals/estimator.yaml").read_text(encoding="utf-8"))
+    return list(cases["cases"])
+
+
+@pytest.mark.parametrize("case", estimator_cases(), ids=lambda c: str(c["id"]))
+def test_eval_conversations_reach_eds_result(flow: Flow, case: dict[str, Any]) -> None:
+    # The pack's estimator conversations: ED's test records played through the flow, in
+    # the case's language, must give ED's SAI, dependency status, formula and Pell flags.
+    from civicllm.answer.flow import play_request
+    from civicllm.tools.student_aid import estimate
+
+    if not VECTORS.exists():
+        pytest.skip(f"{VECTORS} is not there")
+    records = (json.loads(line) for line in VECTORS.read_text(encoding="utf-8").splitlines())
+    request = next(r["input"] for r in records if r["name"] == case["ed_case"])
+    turn = play_request(flow, request, case["language"], run_tool=estimate)
+    assert turn.result is not None
+    assert turn.state["language"] == case["language"]
+    output = turn.result["output"]
+    assert output["sai"] == case["expected_sai"]
+    assert output["dependency_status"] == case["expected_dependency_status"]
+    assert output["formula"] == case["expected_formula"]
+    for flag in ("max_pell_eligible", "min_pell_eligible"):
+        if f"expected_{flag}" in case:
+            assert output[flag] == case[f"expected_{flag}"], flag
+
+
+def test_play_request_refuses_a_request_missing_a_needed_answer(flow: Flow) -> None:
+    from civicllm.answer.flow import play_request
+
+    with pytest.raises(InputError) as info:
+        play_request(flow, {"award_year": "2025-26"}, run_tool=FakeTool())
+    assert info.value.param == "student.date_of_birth"

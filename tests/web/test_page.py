@@ -54,6 +54,7 @@ DEPENDENT_REQUEST: dict[str, Any] = {
             "adjusted_gross_income": 80000,
             "income_tax_paid": 5000,
             "earned_income": 78000,
+            "filed_schedule_a_b_d_e_f_or_h": False,
         },
         "assets": {"cash_savings_checking": 2500},
     },

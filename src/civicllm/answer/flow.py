@@ -47,6 +47,7 @@ __all__ = [
     "format_money",
     "load_flow",
     "parse_reply",
+    "play_request",
     "start_flow",
     "validate_state",
 ]
@@ -133,6 +134,7 @@ def load_flow(path: Path) -> Flow:
         raise ConfigError(f"The flow file {path} needs a mapping with a list of steps.")
     languages = tuple(raw.get("languages", ["en"]))
     seen: set[str] = set()
+    messages = raw.get("messages", {})
     for step in raw["steps"]:
         if not isinstance(step, dict) or not {"id", "field", "type"} <= step.keys():
             raise ConfigError(f"Each step in {path} needs id, field and type: {step!r}")
@@ -141,7 +143,10 @@ def load_flow(path: Path) -> Flow:
         if step["field"] in seen:
             raise ConfigError(f"Two steps in {path} fill the field {step['field']}.")
         seen.add(step["field"])
-        if step["type"] != "copy" and "en" not in step.get("question", {}):
+        question = step.get("question", {})
+        if isinstance(question, str):
+            question = messages.get(question, {})
+        if step["type"] != "copy" and "en" not in question:
             raise ConfigError(f"Step {step['id']} in {path} needs an English question.")
     return Flow(
         id=str(raw.get("id", path.stem)),
@@ -223,6 +228,66 @@ def correct_answer(
         return FlowTurn(new, _render_step(flow, new, step, error=exc.message), None)
     _set_answer(new, field_path, parsed)
     return _next_turn(flow, new, run_tool=run_tool, error=None)
+
+
+def play_request(
+    flow: Flow,
+    request: Mapping[str, Any],
+    language: str = "en",
+    *,
+    run_tool: ToolRun | None = None,
+    limit: int = 500,
+) -> FlowTurn:
+    """Play the whole conversation from a tool request, as a user who knows every figure.
+
+    Each question is answered with the request's value for its field. A missing yes/no or
+    amount is answered "no" or 0 (the spec's defaults), other missing answers "I don't
+    know" (which the flow turns into its labelled assumption); a gate question (a
+    ``flow.`` field) is answered yes when any field it ``gates`` has a value. Evaluation
+    suites use this to check that the flow asks for everything the tool needs.
+    """
+    unknown = str((flow.vocabulary.get("unknown") or ["?"])[0])
+    turn = start_flow(flow, language)
+    for _ in range(limit):
+        if turn.step is None:
+            return turn
+        if turn.step.error:
+            raise InputError(
+                f"The flow refused the request's value for {turn.step.field}: {turn.step.error}",
+                param=turn.step.field,
+            )
+        spec = _step(flow, turn.step.field)
+        value = _lookup(request, turn.step.field)
+        if turn.step.field.startswith(LOCAL_PREFIX):
+            gated = [_lookup(request, f) for f in spec.get("gates", [])]
+            reply = "true" if any(v not in (None, 0, False) for v in gated) else "false"
+        elif value is not None:
+            reply = _canonical_text(value)
+        elif spec.get("unknown", {}).get("omit"):
+            reply = unknown
+        elif spec["type"] == "yes_no":
+            reply = "false"
+        elif spec["type"] == "money":
+            reply = "0"
+        elif spec.get("unknown"):
+            reply = unknown
+        else:
+            raise InputError(
+                f"The request has no value for {turn.step.field}, which this flow needs.",
+                param=turn.step.field,
+            )
+        turn = advance_flow(flow, turn.state, reply, run_tool=run_tool)
+    raise ConfigError(f"Flow {flow.id} asked more than {limit} questions; check its conditions.")
+
+
+def _lookup(request: Mapping[str, Any], path: str) -> Any:
+    """Return the value at a dotted path of a nested request, or None."""
+    node: Any = request
+    for key in path.split("."):
+        if not isinstance(node, Mapping) or key not in node:
+            return None
+        node = node[key]
+    return node
 
 
 def validate_state(flow: Flow, state: Mapping[str, Any]) -> dict[str, Any]:
@@ -400,7 +465,7 @@ def _handle_unknown(
     """Explain where to find the answer; on a second "I don't know", use the assumption."""
     lang = state["language"]
     rule = step.get("unknown")
-    fill = _step_fill(_walk(flow, state["answers"])[0])
+    fill = _step_fill(flow, step, _walk(flow, state["answers"])[0], lang)
     where = _localized(flow, step.get("where", {}), lang, fill)
     if step["field"] not in state["unknown"] or not rule:
         if rule:
@@ -495,7 +560,6 @@ def _build_result(
         "award_year": output.get("award_year", values.get("award_year", "")),
         "dependency_status": _text(status_labels, lang) or output.get("dependency_status", ""),
     }
-    step_fill = _step_fill(values)
     context = dict(values) | {f"result.{k}": v for k, v in output.items()}
     explanation = [
         _text(item["text"], lang).format_map(fill)
@@ -512,9 +576,17 @@ def _build_result(
             flow,
             "assumption_note",
             lang,
-            label=_localized(flow, _step(flow, f).get("label", {}), lang, step_fill),
+            label=_localized(
+                flow,
+                _step(flow, f).get("label", {}),
+                lang,
+                _step_fill(flow, _step(flow, f), values, lang),
+            ),
             assumption=_localized(
-                flow, _step(flow, f).get("unknown", {}).get("note", {}), lang, step_fill
+                flow,
+                _step(flow, f).get("unknown", {}).get("note", {}),
+                lang,
+                _step_fill(flow, _step(flow, f), values, lang),
             ),
         )
         for f in state["assumed"]
@@ -543,11 +615,11 @@ def _summarize(
 ) -> list[dict[str, Any]]:
     """List the applicable answers with a short label and a display value, for corrections."""
     lang = state["language"]
-    fill = _step_fill(values)
     rows = []
     for step in flow.steps:
         if step["type"] == "copy" or step["field"] not in values:
             continue
+        fill = _step_fill(flow, step, values, lang)
         rows.append(
             {
                 "field": step["field"],
@@ -612,7 +684,7 @@ def _render_step(
     """Return a step in the state's language, ready to show."""
     lang = state["language"]
     values = _walk(flow, state["answers"])[0]
-    fill = _step_fill(values)
+    fill = _step_fill(flow, step, values, lang)
     options = _options(flow, step, lang, fill)
     copies = {s["field"] for s in flow.steps if s["type"] == "copy"}
     number = len([f for f in values if f not in copies and f != step["field"]]) + 1
@@ -757,10 +829,15 @@ class _Fill(dict[str, Any]):
         return "{" + key + "}"
 
 
-def _step_fill(values: Mapping[str, Any]) -> dict[str, Any]:
-    """Return the placeholders step texts may use, e.g. the tax year of the award year."""
+def _step_fill(
+    flow: Flow, step: Mapping[str, Any], values: Mapping[str, Any], language: str
+) -> dict[str, Any]:
+    """Return the placeholders a step's texts may use: the tax year, and the step's vars."""
     year = str(values.get("award_year", ""))[:4]
-    return {"tax_year": int(year) - 2 if year.isdigit() else "—"}
+    fill: dict[str, Any] = {"tax_year": int(year) - 2 if year.isdigit() else "—"}
+    for name, text in step.get("vars", {}).items():
+        fill[name] = _localized(flow, text, language, fill)
+    return fill
 
 
 def _message(flow: Flow, key: str, language: str, **fill: Any) -> str:
