@@ -175,6 +175,7 @@ def test_older_student_skips_dependency_and_parent_questions(flow: Flow) -> None
         "student_family_size": "1",
         "student_benefits": "no",
         "student_child_support": "0",
+        "student_business": "0",
     }
     tool = FakeTool()
     _, asked = drive(flow, answers, tool)
@@ -191,6 +192,7 @@ def test_veteran_stops_dependency_questions_and_keeps_earlier_answers(flow: Flow
         "student_family_size": "1",
         "student_benefits": "no",
         "student_child_support": "0",
+        "student_business": "0",
     }
     tool = FakeTool()
     _, asked = drive(flow, answers, tool)
@@ -427,3 +429,17 @@ def test_play_request_refuses_a_request_missing_a_needed_answer(flow: Flow) -> N
     with pytest.raises(InputError) as info:
         play_request(flow, {"award_year": "2025-26"}, run_tool=FakeTool())
     assert info.value.param == "student.date_of_birth"
+
+
+@pytest.mark.parametrize(("year", "asked"), [("2026-27", True), ("2025-26", False)])
+def test_small_business_question_only_where_the_exclusion_applies(
+    flow: Flow, year: str, asked: bool
+) -> None:
+    answers = dict(DEPENDENT) | {"award_year": year, "parent_business": "$150,000"}
+    turn = start_flow(flow, "en")
+    while turn.step is not None and turn.step.id != "parent_business":
+        turn = advance_flow(flow, turn.state, answers[turn.step.id], run_tool=FakeTool())
+    assert turn.step is not None
+    turn = advance_flow(flow, turn.state, answers["parent_business"], run_tool=FakeTool())
+    assert turn.step is not None
+    assert (turn.step.id == "parent_small_business") is asked
