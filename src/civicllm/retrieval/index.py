@@ -72,7 +72,14 @@ class Index(Protocol):
         effective_on: str | None = None,
         mode: SearchMode = "hybrid",
     ) -> list[Passage]:
-        """Return the ``k`` passages that best answer ``query``, best first."""
+        """Return the ``k`` passages that best answer ``query``, best first.
+
+        ``pack``, ``language`` and ``document`` keep only passages with that value;
+        ``effective_on`` (YYYY-MM-DD, YYYY-MM or YYYY) keeps passages whose document is in
+        effect by then (undated documents always pass). ``mode`` picks BM25, vectors, or
+        both fused by weighted reciprocal rank (the default). ``score`` is the fused score,
+        the BM25 score, or the cosine similarity.
+        """
         ...
 
     def embed(self, texts: Sequence[str], *, query: bool = False) -> Vector:

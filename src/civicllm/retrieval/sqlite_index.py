@@ -35,61 +35,14 @@ from civicllm.retrieval.index import (
 )
 from civicllm.retrieval.metadata import effective_from
 from civicllm.retrieval.passage import Passage
+from civicllm.retrieval.sqlite_schema import CENTER_SENTENCES, SCHEMA, SCHEMA_VERSION
 from civicllm.retrieval.terms import extract_terms
 
-SCHEMA_VERSION = "1"
 CANDIDATES = 100
 PRUNE_FROM_CHUNKS = 20_000
 MAX_DOC_SHARE = 0.1
 MAX_TERMS_AT_SCALE = 8
 TOKENIZER = ("porter", ["unicode61", "remove_diacritics", "2"])
-# Sentences whose mean embedding centers the 1-bit codes: e5 vectors share a large common
-# direction, and signs taken around it carry more information than raw signs.
-CENTER_SENTENCES = (
-    "How do I apply for financial aid for college?",
-    "¿Cuándo vence el plazo para presentar la solicitud?",
-    "Les entreprises doivent déclarer leurs revenus chaque année.",
-    "Wie viele Menschen haben Zugang zu sauberem Trinkwasser?",
-    "The table shows electricity access by country and year.",
-    "Los estudiantes dependientes deben informar los ingresos de sus padres.",
-    "You may need to repay the grant if you withdraw early.",
-    "Small businesses can apply for a loan guaranteed by the agency.",
-)
-
-_SCHEMA = """
-create table if not exists meta(key text primary key, value text not null);
-create table if not exists documents(
-  id integer primary key,
-  pack text not null,
-  path text not null,
-  document text not null,
-  title text not null,
-  language text not null,
-  source_url text not null,
-  effective_date text not null,
-  effective_from text not null,
-  content_hash text not null,
-  ingested_at real not null,
-  unique(pack, path)
-);
-create table if not exists chunks(
-  id integer primary key,
-  document_id integer not null references documents(id),
-  ord integer not null,
-  section text not null,
-  page integer,
-  text text not null,
-  embed_hash text not null,
-  vector blob not null
-);
-create index if not exists chunks_document on chunks(document_id);
-create index if not exists chunks_embed_hash on chunks(embed_hash);
-create virtual table if not exists chunk_fts using fts5(
-  title, section, text,
-  pack unindexed, language unindexed, document unindexed, effective_from unindexed,
-  tokenize = 'porter unicode61 remove_diacritics 2'
-);
-"""
 
 
 class SqliteIndex:
@@ -120,7 +73,7 @@ class SqliteIndex:
             self._db.execute("pragma journal_mode=wal")
             self._db.execute("pragma synchronous=normal")
             with self._db:
-                self._db.execute(_SCHEMA)
+                self._db.execute(SCHEMA)
                 self._init_meta()
         except apsw.Error as exc:
             raise ConfigError(
