@@ -83,7 +83,11 @@ def test_student_aid_question_set_quality(student_aid: Index) -> None:
     # Fusion must not cost recall against either signal alone...
     best_single = max(modes["bm25"]["all"]["recall_at_k"], modes["vector"]["all"]["recall_at_k"])
     assert modes["hybrid"]["all"]["recall_at_k"] >= best_single - 0.02
-    # ...and must beat keyword search clearly on questions in another language.
-    for language in ("fr", "de"):
-        hybrid, bm25 = modes["hybrid"][language], modes["bm25"][language]
-        assert hybrid["recall_at_k"] >= bm25["recall_at_k"] + 0.04, (language, hybrid, bm25)
+
+    # ...and must beat keyword search clearly on questions in other languages than English.
+    def pooled(mode: str) -> float:
+        groups = [g for g in ("es", "fr", "de") if g in modes[mode]]
+        total = sum(modes[mode][g]["n"] for g in groups)
+        return sum(modes[mode][g]["recall_at_k"] * modes[mode][g]["n"] for g in groups) / total
+
+    assert pooled("hybrid") >= pooled("bm25") + 0.05, (pooled("hybrid"), pooled("bm25"))
