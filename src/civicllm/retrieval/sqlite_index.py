@@ -38,7 +38,8 @@ from civicllm.retrieval.passage import Passage
 from civicllm.retrieval.sqlite_schema import CENTER_SENTENCES, SCHEMA, SCHEMA_VERSION
 from civicllm.retrieval.terms import extract_terms
 
-CANDIDATES = 100
+CANDIDATE_BUDGET = 10_000_000
+MAX_CANDIDATES = 400
 PRUNE_FROM_CHUNKS = 20_000
 MAX_DOC_SHARE = 0.1
 MAX_TERMS_AT_SCALE = 8
@@ -306,6 +307,11 @@ class SqliteIndex:
             return None
         return self.embedder.embed_query(query)
 
+    def _chunk_count(self) -> int:
+        """Return about how many passages the index holds (the largest id: O(log n))."""
+        top = self._db.execute("select max(id) from chunks").fetchone()
+        return int(top[0]) if top is not None and top[0] is not None else 0
+
     def _match_terms(self, query: str) -> list[str]:
         """Return the query's words to search for, leaving out near-universal ones at scale.
 
@@ -314,8 +320,7 @@ class SqliteIndex:
         passages such words are dropped and the rarest ``MAX_TERMS_AT_SCALE`` kept.
         """
         terms = extract_terms(query)
-        top = self._db.execute("select max(id) from chunks").fetchone()
-        chunks = int(top[0]) if top is not None and top[0] is not None else 0
+        chunks = self._chunk_count()
         if chunks < PRUNE_FROM_CHUNKS or not terms:
             return terms
         rated: list[tuple[int, str]] = []
@@ -351,9 +356,10 @@ class SqliteIndex:
             return []
         code = pack_bits(vector[None, :], self._center)[0]
         sql = "select rowid from chunk_vec where code match vec_bit(?) and k = ?"
-        # vec0's top-k selection cost grows with k: 100 candidates for re-scoring keep a
-        # 100k-passage scan near 10 ms.
-        args: list[Any] = [code, max(CANDIDATES, 2 * limit)]
+        # vec0's top-k selection costs about (passages x k): re-score up to 400 candidates
+        # in a small index, and fewer as it grows (100 at 100k passages, about 10 ms).
+        budget = CANDIDATE_BUDGET // max(1, self._chunk_count())
+        args: list[Any] = [code, max(2 * limit, min(MAX_CANDIDATES, budget))]
         sql, args = _add_filters(sql, args, where)
         candidates = [int(r[0]) for r in self._db.execute(sql, args)]
         if not candidates:
