@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,22 +12,55 @@ import pytest
 from civicllm.config import Settings, default_model_path
 
 
-@pytest.fixture(autouse=True)
-def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Keep tests away from the user's ~/.civicllm and CIVICLLM_* variables."""
-    import os
+@pytest.fixture(scope="session")
+def builtin_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build the index of the built-in packs' sources once per test session.
 
+    Embedding every article takes a minute or two on this machine; each test then starts
+    from a copy, and the answerer's incremental sync finds nothing to do.
+    """
+    from civicllm.packs.loader import BUILTIN_PACKS_DIR, load_packs
+    from civicllm.retrieval import ingest_paths, open_index
+
+    path = tmp_path_factory.mktemp("builtin-index") / "index.sqlite"
+    settings = Settings(engine="echo", home=path.parent)
+    index = open_index(path)
+    try:
+        for pack in load_packs(settings).values():
+            if pack.dir.parent == BUILTIN_PACKS_DIR and pack.sources_dir.is_dir():
+                report = ingest_paths([pack.sources_dir], pack.id, index)
+                assert report.ok, report.failed
+    finally:
+        index.close()
+    return path
+
+
+@pytest.fixture
+def seeded_index(builtin_index: Path, tmp_path: Path) -> Path:
+    """Return this test's own copy of the built-in packs' index."""
+    copy = tmp_path / "seeded-index.sqlite"
+    shutil.copyfile(builtin_index, copy)
+    return copy
+
+
+@pytest.fixture(autouse=True)
+def isolated_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+) -> Iterator[None]:
+    """Keep tests away from the user's ~/.civicllm and CIVICLLM_* variables."""
     for name in list(os.environ):
         if name.startswith("CIVICLLM_"):
             monkeypatch.delenv(name)
     monkeypatch.setenv("HOME", str(tmp_path / "user-home"))
+    if "seeded_index" in request.fixturenames:
+        monkeypatch.setenv("CIVICLLM_INDEX_PATH", str(request.getfixturevalue("seeded_index")))
     yield
 
 
 @pytest.fixture
-def echo_settings(tmp_path: Path) -> Settings:
-    """Settings for an echo-engine app with a private home directory."""
-    return Settings(engine="echo", home=tmp_path / "civic-home")
+def echo_settings(tmp_path: Path, seeded_index: Path) -> Settings:
+    """Settings for an echo-engine app with a private home and the built-in packs indexed."""
+    return Settings(engine="echo", home=tmp_path / "civic-home", index_path=seeded_index)
 
 
 @pytest.fixture(scope="session")

@@ -262,7 +262,7 @@ def run_ingest(args: argparse.Namespace) -> int:
     if args.pack not in packs:
         create_pack(settings, args.pack)
         print(f"Created assistant '{args.pack}'.", file=sys.stderr)
-    index = open_index(settings.path("index.sqlite"))
+    index = open_index(settings.resolved_index_path)
     try:
         report = ingest_paths(list(args.paths), args.pack, index, progress=args.progress)
     finally:
@@ -355,3 +355,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # never a stack trace; the message says what failed
+        print(f"error: unexpected failure ({type(exc).__name__}: {exc})", file=sys.stderr)
+        return 1

@@ -67,6 +67,8 @@ class Settings(BaseModel):
     default_max_tokens: int = Field(512, ge=1)
     queue_size: int = Field(32, ge=0)  # requests waiting for a slot before 503
     audit_store_text: bool = True  # False: the audit log keeps no message text at all
+    grounding: bool = True  # assistants answer from retrieved, verified sources
+    index_path: Path | None = None  # the retrieval index; default: $CIVICLLM_HOME/index.sqlite
 
     @field_validator("base_urls", "api_keys", mode="before")
     @classmethod
@@ -91,6 +93,11 @@ class Settings(BaseModel):
         if self.engine == "llama-cpp" and path is not None:
             return path.stem
         return "default"
+
+    @property
+    def resolved_index_path(self) -> Path:
+        """Return the SQLite file of the retrieval index."""
+        return self.index_path.expanduser() if self.index_path else self.path("index.sqlite")
 
     def path(self, *parts: str) -> Path:
         """Return a path under the home directory, creating the home if needed."""

@@ -36,10 +36,15 @@ def open_runtime(settings: Settings, engine: Engine | None = None) -> Runtime:
         settings=settings,
         engine=engine,
         packs=packs,
-        answerer=make_answerer(settings, engine, packs),
+        answerer=make_answerer(settings, engine),
     )
 
 
-def make_answerer(settings: Settings, engine: Engine, packs: dict[str, Pack]) -> Any:
-    """Return the grounded answerer for packs, or None while it is not available."""
-    return None
+def make_answerer(settings: Settings, engine: Engine) -> Any:
+    """Return the grounded answerer for packs, or None when grounding is switched off."""
+    if not settings.grounding:
+        return None
+    from civicllm.answer.grounded import GroundedAnswerer
+    from civicllm.retrieval.index import open_index
+
+    return GroundedAnswerer(engine, open_index(settings.resolved_index_path))

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 from collections.abc import Iterator
 
 import httpx
@@ -24,9 +26,10 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def server_url(tmp_path_factory: pytest.TempPathFactory, builtin_index: Path) -> Iterator[str]:
     port = free_port()
     home = tmp_path_factory.mktemp("serve-home")
+    shutil.copyfile(builtin_index, home / "index.sqlite")
     env = {k: v for k, v in os.environ.items() if not k.startswith("CIVICLLM_")}
     process = subprocess.Popen(
         [
@@ -136,3 +139,7 @@ def test_assistant_answers_through_the_client(client: openai.OpenAI) -> None:
     )
     assert result.choices[0].message.content
     assert result.model == "student-aid"
+    # Grounded: the answer carries url_citation annotations the client parses.
+    annotations = result.choices[0].message.annotations or []
+    assert annotations and annotations[0].type == "url_citation"
+    assert annotations[0].url_citation.url.startswith("https://")

@@ -47,18 +47,16 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def base_url(tmp_path_factory: pytest.TempPathFactory, builtin_index: Path) -> Iterator[str]:
     """Serve create_app(Settings(engine="echo")) with uvicorn in a thread; yield its URL."""
     import uvicorn
 
     from civicllm.config import Settings
     from civicllm.server import create_app
-    from civicllm.tools.student_aid import TOOLS
 
-    app = create_app(Settings(engine="echo", home=tmp_path_factory.mktemp("civic-home")))
-    # The page's estimator needs the calculator even where the tool registry leaves it out.
-    for tool in TOOLS:
-        app.state.civic.tools.setdefault(tool.id, tool)
+    home = tmp_path_factory.mktemp("civic-home")
+    shutil.copyfile(builtin_index, home / "index.sqlite")
+    app = create_app(Settings(engine="echo", home=home))
     port = free_port()
     server = uvicorn.Server(
         uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")

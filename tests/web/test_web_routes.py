@@ -19,7 +19,7 @@ LANGUAGES = ("en", "es", "fr", "de")
 
 @pytest.fixture
 def client(tmp_path: Path) -> Iterator[TestClient]:
-    app = create_app(Settings(engine="echo", home=tmp_path / "home"))
+    app = create_app(Settings(engine="echo", home=tmp_path / "home", grounding=False))
     yield TestClient(app)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import importlib
 import time
 import uuid
@@ -68,11 +70,14 @@ class BodyLimitMiddleware:
 
 def build_state(settings: Settings, engine: Engine | None) -> AppState:
     """Create the engine (unless given), packs, tools, limits and audit log."""
+    from civicllm.runtime import make_answerer
     from civicllm.tools.base import load_tools
 
+    engine = engine if engine is not None else load_engine(settings)
     return AppState(
         settings=settings,
-        engine=engine if engine is not None else load_engine(settings),
+        engine=engine,
+        answerer=make_answerer(settings, engine),
         packs=load_packs(settings),
         tools=load_tools(),
         audit=AuditLog(settings.path("audit.sqlite"), store_text=settings.audit_store_text),
@@ -95,10 +100,18 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         state.ready = True
+        warming = None
+        if state.answerer is not None:
+            # Index the packs' sources in the background; the first question waits for it.
+            warming = asyncio.create_task(state.answerer.warm(list(state.packs.values())))
         try:
             yield
         finally:
             state.ready = False
+            if warming is not None:
+                warming.cancel()
+                with contextlib.suppress(BaseException):
+                    await warming
             if state.answerer is not None and hasattr(state.answerer, "close"):
                 state.answerer.close()
             await state.engine.close()
