@@ -97,6 +97,10 @@ def build_parser() -> Parser:
     add_setting_flags(evals)
     evals.add_argument("assistant")
     evals.add_argument("--json", action="store_true")
+    evals.add_argument("--limit", type=int, help="at most this many items per language")
+    evals.add_argument(
+        "--vectors", type=Path, help="ED test records (default ../shared/data/student_aid/...)"
+    )
 
     keys = commands.add_parser("keys", help="manage API keys (stored hashed)")
     keys.add_argument("action", choices=["create", "list"])
@@ -315,11 +319,14 @@ def run_audit(args: argparse.Namespace) -> int:
 
 def run_eval(args: argparse.Namespace) -> int:
     """Run an assistant's evaluation suite and print the report."""
-    from civicllm.evals import run_suite  # type: ignore[attr-defined]
+    from civicllm.evals import run_suite
+    from civicllm.evals.runner import DEFAULT_VECTORS
 
     settings = settings_from(args)
-    report = run_suite(settings, args.assistant)
-    print(json.dumps(report, indent=2) if args.json else report.get("table", report))
+    report = run_suite(
+        settings, args.assistant, limit=args.limit, vectors=args.vectors or DEFAULT_VECTORS
+    )
+    print(json.dumps(report, indent=2, ensure_ascii=False) if args.json else report["table"])
     return 0 if report.get("passed", True) else 1
 
 

@@ -105,6 +105,7 @@ class GroundedAnswerer:
                 Usage(),
                 {
                     "grounding": "policy",
+                    "policy_action": redirect.action,
                     "policy": redirect.reason,
                     "language": lang,
                     "citations": [],

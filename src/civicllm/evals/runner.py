@@ -1,0 +1,236 @@
+"""Run a pack's evaluation sets through the same answer loop the API uses.
+
+- questions.yaml: an answer is correct when it contains every ``must_contain`` fact
+  (case and spacing ignored) and cites the ``source`` article; citation precision is the
+  share of all citations that point at the expected article.
+- out_of_scope.yaml: the policy's action (refuse or redirect) must be the expected one.
+- estimator.yaml: the guided flow, played from the Department of Education's test record,
+  must reach ED's SAI, dependency status and formula.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import time
+from collections import defaultdict
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from civicllm.config import Settings
+from civicllm.engines.base import Engine, GenerationRequest
+from civicllm.errors import ConfigError, NotFoundError
+from civicllm.packs.loader import Pack
+
+__all__ = ["DEFAULT_VECTORS", "run_suite"]
+
+DEFAULT_VECTORS = Path("../shared/data/student_aid/ed_test_vectors.jsonl")
+SPACE = re.compile(r"\s+")
+
+
+def normalize(text: str) -> str:
+    """Casefold and collapse whitespace, so a fact matches however it is wrapped."""
+    return SPACE.sub(" ", text.casefold()).strip()
+
+
+def article_of(document: str) -> str:
+    """Return the article slug of a document path such as ``es/pell-grant.md``."""
+    return Path(document).stem
+
+
+def read_items(path: Path, key: str, limit: int | None) -> list[dict[str, Any]]:
+    """Read a list of evaluation items, at most ``limit`` per language."""
+    if not path.exists():
+        return []
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    items = list(data.get(key, []) if isinstance(data, dict) else data)
+    if limit is None:
+        return items
+    kept: list[dict[str, Any]] = []
+    seen: dict[str, int] = defaultdict(int)
+    for item in items:
+        lang = str(item.get("language", "en"))
+        if seen[lang] < limit:
+            kept.append(item)
+            seen[lang] += 1
+    return kept
+
+
+async def ask(runtime: Any, pack: Pack, question: str, language: str) -> dict[str, Any]:
+    """Return the final text and extension of one grounded answer."""
+    options = GenerationRequest(messages=[], max_tokens=160, temperature=0.0, seed=1)
+    text: list[str] = []
+    extension: dict[str, Any] = {}
+    messages = [{"role": "user", "content": question}]
+    async for event in runtime.answerer.stream(pack, messages, options, language=language):
+        text.append(event.text)
+        extension = event.extension or extension
+    return {"text": "".join(text), "civicllm": extension}
+
+
+async def score_questions(runtime: Any, pack: Pack, items: list[dict[str, Any]]) -> dict[str, Any]:
+    """Score answer accuracy and citation precision per language."""
+    per_lang: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    cited = precise = 0
+    failures: list[dict[str, Any]] = []
+    for item in items:
+        answer = await ask(runtime, pack, item["question"], item["language"])
+        text = normalize(answer["text"])
+        docs = [article_of(c.get("document", "")) for c in answer["civicllm"].get("citations", [])]
+        cited += len(docs)
+        precise += sum(1 for d in docs if d == item["source"])
+        facts = all(normalize(str(f)) in text for f in item.get("must_contain", []))
+        correct = facts and item["source"] in docs
+        per_lang[item["language"]][0] += int(correct)
+        per_lang[item["language"]][1] += 1
+        if not correct:
+            failures.append({"id": item["id"], "facts": facts, "cited": docs})
+    return {
+        "accuracy": {lang: ok / n for lang, (ok, n) in sorted(per_lang.items())},
+        "accuracy_all": sum(ok for ok, _ in per_lang.values())
+        / max(1, sum(n for _, n in per_lang.values())),
+        "citation_precision": precise / cited if cited else 0.0,
+        "questions": sum(n for _, n in per_lang.values()),
+        "failures": failures[:20],
+    }
+
+
+async def score_refusals(runtime: Any, pack: Pack, items: list[dict[str, Any]]) -> dict[str, Any]:
+    """Score whether each out-of-scope prompt got the expected refusal or redirect."""
+    right = 0
+    wrong: list[str] = []
+    for item in items:
+        answer = await ask(runtime, pack, item["prompt"], item["language"])
+        if answer["civicllm"].get("policy_action") == item["expected"]:
+            right += 1
+        else:
+            wrong.append(item["id"])
+    return {
+        "refusal_accuracy": right / len(items) if items else 0.0,
+        "prompts": len(items),
+        "failures": wrong,
+    }
+
+
+def score_estimator(pack: Pack, items: list[dict[str, Any]], vectors: Path) -> dict[str, Any]:
+    """Play each estimator case from ED's record and compare with ED's results."""
+    from civicllm.answer.flow import load_flow, play_request
+    from civicllm.tools.student_aid import estimate
+
+    if not items:
+        return {"cases": 0}
+    if not vectors.exists():
+        return {"cases": 0, "skipped": f"ED test records not found at {vectors}"}
+    records = {}
+    for line in vectors.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            record = json.loads(line)
+            records[record["name"]] = record
+    flow = load_flow(pack.dir / "flows" / "estimator.yaml")
+    right = 0
+    wrong: list[str] = []
+    for item in items:
+        record = records[item["ed_case"]]
+        turn = play_request(flow, record["input"], item["language"], run_tool=estimate)
+        result: Mapping[str, Any] = turn.result or {}
+        output = result.get("output", result)
+        ok = (
+            output.get("sai") == item["expected_sai"]
+            and output.get("dependency_status") == item["expected_dependency_status"]
+            and output.get("formula") == item["expected_formula"]
+        )
+        right += int(ok)
+        if not ok:
+            wrong.append(item["id"])
+    return {"estimator_accuracy": right / len(items), "cases": len(items), "failures": wrong}
+
+
+def format_report(report: Mapping[str, Any]) -> str:
+    """Return the report as a readable table."""
+    q = report["questions"]
+    lines = [
+        f"assistant {report['assistant']}, engine {report['engine']} ({report['seconds']:.0f} s)",
+        f"{'metric':<34} value",
+    ]
+    for lang, value in q.get("accuracy", {}).items():
+        lines.append(f"{'answer accuracy (' + lang + ')':<34} {value:.3f}")
+    lines.append(
+        f"{'answer accuracy (all)':<34} {q.get('accuracy_all', 0):.3f}  "
+        f"({q.get('questions', 0)} questions)"
+    )
+    lines.append(f"{'citation precision':<34} {q.get('citation_precision', 0):.3f}")
+    r = report["refusals"]
+    lines.append(
+        f"{'refusal accuracy':<34} {r.get('refusal_accuracy', 0):.3f}  "
+        f"({r.get('prompts', 0)} prompts)"
+    )
+    e = report["estimator"]
+    if "estimator_accuracy" in e:
+        lines.append(
+            f"{'estimator SAI/status/formula':<34} {e['estimator_accuracy']:.3f}  "
+            f"({e['cases']} conversations)"
+        )
+    elif e.get("skipped"):
+        lines.append(f"estimator: skipped, {e['skipped']}")
+    return "\n".join(lines)
+
+
+def run_suite(
+    settings: Settings,
+    assistant: str,
+    *,
+    engine: Engine | None = None,
+    limit: int | None = None,
+    vectors: Path = DEFAULT_VECTORS,
+) -> dict[str, Any]:
+    """Run every evaluation set of an assistant and return the report (with ``table``)."""
+    from civicllm.runtime import open_runtime
+
+    if not settings.grounding:
+        raise ConfigError("Evaluation needs grounding switched on.")
+    runtime = open_runtime(settings, engine)
+    pack = runtime.packs.get(assistant)
+    evals = pack.dir / "evals" if pack else Path()
+    started = time.perf_counter()
+
+    async def answer_sets() -> tuple[dict[str, Any], dict[str, Any]]:
+        try:
+            if pack is None:
+                known = ", ".join(runtime.packs)
+                raise NotFoundError(f"No assistant '{assistant}'. Try: {known}.")
+            questions = await score_questions(
+                runtime, pack, read_items(evals / "questions.yaml", "questions", limit)
+            )
+            refusals = await score_refusals(
+                runtime, pack, read_items(evals / "out_of_scope.yaml", "prompts", limit)
+            )
+            return questions, refusals
+        finally:
+            await runtime.aclose()
+
+    questions, refusals = asyncio.run(answer_sets())
+    assert pack is not None
+    estimator = score_estimator(pack, read_items(evals / "estimator.yaml", "cases", limit), vectors)
+    report: dict[str, Any] = {
+        "assistant": assistant,
+        "engine": settings.engine if engine is None else engine.name,
+        "seconds": time.perf_counter() - started,
+        "questions": questions,
+        "refusals": refusals,
+        "estimator": estimator,
+    }
+    gate = pack.scope.get("gate", {})
+    report["passed"] = all(
+        [
+            questions["accuracy_all"] >= gate.get("min_accuracy", 0.0),
+            questions["citation_precision"] >= gate.get("min_citation_precision", 0.0),
+            refusals["refusal_accuracy"] >= gate.get("min_refusal_accuracy", 0.0),
+            estimator.get("estimator_accuracy", 1.0) >= gate.get("min_estimator_accuracy", 0.0),
+        ]
+    )
+    report["table"] = format_report(report)
+    return report
