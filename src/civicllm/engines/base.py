@@ -6,7 +6,15 @@ from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
-__all__ = ["Chunk", "Completion", "Engine", "GenerationRequest", "Usage", "collect_stream"]
+__all__ = [
+    "Chunk",
+    "Completion",
+    "Engine",
+    "GenerationRequest",
+    "Usage",
+    "chat_body",
+    "collect_stream",
+]
 
 
 @dataclass(frozen=True)
@@ -85,3 +93,25 @@ async def collect_stream(chunks: AsyncIterator[Chunk]) -> Completion:
             result.usage = chunk.usage
     result.text = "".join(parts)
     return result
+
+
+def chat_body(request: GenerationRequest) -> dict[str, Any]:
+    """Return the streaming OpenAI chat-completions body for a request (llama.cpp and remote)."""
+    body: dict[str, Any] = {
+        "messages": list(request.messages),
+        "max_tokens": request.max_tokens,
+        "temperature": request.temperature,
+        "top_p": request.top_p,
+        "stream": True,
+        "stream_options": {"include_usage": True},
+    }
+    if request.seed is not None:
+        body["seed"] = request.seed
+    if request.stop:
+        body["stop"] = list(request.stop)
+    if request.json_schema is not None:
+        body["response_format"] = {
+            "type": "json_schema",
+            "json_schema": {"name": "output", "schema": request.json_schema},
+        }
+    return body

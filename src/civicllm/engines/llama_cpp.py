@@ -17,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from civicllm.engines.base import Chunk, GenerationRequest, Usage
+from civicllm.engines.base import Chunk, GenerationRequest, Usage, chat_body
 from civicllm.errors import ConfigError, EngineError, InputError
 
 __all__ = ["LlamaCppEngine"]
@@ -131,24 +131,7 @@ class LlamaCppEngine:
 
 def build_body(request: GenerationRequest) -> dict[str, Any]:
     """Return the llama.cpp chat-completions body for a request."""
-    body: dict[str, Any] = {
-        "messages": list(request.messages),
-        "max_tokens": request.max_tokens,
-        "temperature": request.temperature,
-        "top_p": request.top_p,
-        "stream": True,
-        "stream_options": {"include_usage": True},
-    }
-    if request.seed is not None:
-        body["seed"] = request.seed
-    if request.stop:
-        body["stop"] = list(request.stop)
-    if request.json_schema is not None:
-        body["response_format"] = {
-            "type": "json_schema",
-            "json_schema": {"name": "output", "schema": request.json_schema},
-        }
-    return body
+    return chat_body(request)
 
 
 def translate_error(exc: Exception) -> Exception:

@@ -14,7 +14,7 @@ from typing import Any
 
 import httpx
 
-from civicllm.engines.base import Chunk, GenerationRequest, Usage
+from civicllm.engines.base import Chunk, GenerationRequest, Usage, chat_body
 from civicllm.errors import ConfigError, EngineError, EngineUnavailableError, InputError
 
 __all__ = ["OpenAIEngine"]
@@ -103,25 +103,7 @@ class OpenAIEngine:
 
 def build_body(request: GenerationRequest, model: str) -> dict[str, Any]:
     """Return the OpenAI chat-completions body for a request."""
-    body: dict[str, Any] = {
-        "model": model,
-        "messages": list(request.messages),
-        "max_tokens": request.max_tokens,
-        "temperature": request.temperature,
-        "top_p": request.top_p,
-        "stream": True,
-        "stream_options": {"include_usage": True},
-    }
-    if request.seed is not None:
-        body["seed"] = request.seed
-    if request.stop:
-        body["stop"] = list(request.stop)
-    if request.json_schema is not None:
-        body["response_format"] = {
-            "type": "json_schema",
-            "json_schema": {"name": "output", "schema": request.json_schema},
-        }
-    return body
+    return {"model": model, **chat_body(request)}
 
 
 def remote_message(response: httpx.Response) -> str:
