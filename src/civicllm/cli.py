@@ -28,7 +28,7 @@ class ArgumentError(Exception):
 class Parser(argparse.ArgumentParser):
     """An ArgumentParser that raises instead of exiting, so errors stay one line."""
 
-    def error(self, message: str) -> Any:  # type: ignore[override]
+    def error(self, message: str) -> Any:
         raise ArgumentError(f"{self.prog}: {message}")
 
 
@@ -240,7 +240,7 @@ def read_json_input(source: str) -> Any:
 
 def run_sai(args: argparse.Namespace) -> int:
     """Estimate the SAI and Pell Grant from a JSON file."""
-    from civicllm.tools import student_aid  # type: ignore[attr-defined]
+    from civicllm.tools import student_aid
 
     payload = read_json_input(args.input)
     if not isinstance(payload, dict):
@@ -256,7 +256,7 @@ def run_sai(args: argparse.Namespace) -> int:
 def run_ingest(args: argparse.Namespace) -> int:
     """Ingest documents into a pack's index; exit 1 when some files failed."""
     from civicllm.packs.loader import create_pack, load_packs
-    from civicllm.retrieval import ingest_paths, open_index  # type: ignore[attr-defined]
+    from civicllm.retrieval import ingest_paths, open_index
 
     settings = settings_from(args)
     missing = [str(p) for p in args.paths if not p.exists()]

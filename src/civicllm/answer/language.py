@@ -37,7 +37,9 @@ WORD = re.compile(r"[a-zà-ÿœß'-]+")
 def detect_language(text: str, default: str = "en") -> str:
     """Return the most likely of en/es/fr/de for a text, or ``default`` when unsure."""
     words = WORD.findall(text.lower())
-    scores = {lang: sum(w in stops for w in words) for lang, stops in STOPWORDS.items()}
+    scores: dict[str, float] = {
+        lang: sum(w in stops for w in words) for lang, stops in STOPWORDS.items()
+    }
     for lang, chars in ACCENT_HINTS.items():
         scores[lang] += sum(0.5 for ch in text.lower() if ch in chars)
     best = max(scores, key=lambda lang: scores[lang])

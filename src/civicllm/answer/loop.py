@@ -5,7 +5,7 @@ Everything is a stream of ReplyEvents; the non-streaming API joins them.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncGenerator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,7 +35,7 @@ async def stream_reply(
     pack: Pack | None = None,
     language: str | None = None,
     answerer: Any = None,
-) -> AsyncIterator[ReplyEvent]:
+) -> AsyncGenerator[ReplyEvent, None]:
     """Yield the reply to a conversation, grounded in the pack when one is named."""
     if pack is not None and answerer is not None:
         async for event in answerer.stream(pack, messages, options, language=language):
