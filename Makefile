@@ -34,6 +34,7 @@ run: setup
 
 test: setup-test
 	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
 test-fast: setup-test

@@ -22,10 +22,28 @@ def test_ask_with_echo_engine_streams_the_answer(
     assert "user: What is a Pell Grant?" in capsys.readouterr().out
 
 
-def test_ask_json_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    main(["ask", "student-aid", "Hi", "--engine", "echo", "--home", str(tmp_path), "--json"])
+def test_ask_assistant_json_output_is_grounded(
+    seeded_index: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(
+        [
+            "ask",
+            "student-aid",
+            "Is the FAFSA free?",
+            "--engine",
+            "echo",
+            "--home",
+            str(tmp_path),
+            "--json",
+        ]
+    )
     result = json.loads(capsys.readouterr().out)
-    assert result["answer"].startswith("system: You help students")
+    assert code == 0
+    assert result["civicllm"]["citations"]
+    assert any(
+        c["document"].endswith("fafsa-basics.md") or "scam" in c["document"]
+        for c in result["civicllm"]["citations"]
+    )
 
 
 @pytest.mark.parametrize(

@@ -16,6 +16,8 @@ VECTORS = VECTORS / "ed_test_vectors.jsonl"
 
 
 def test_suite_reports_every_metric_and_gates(echo_settings: Settings) -> None:
+    if not VECTORS.exists():
+        pytest.skip(f"ED test records not found at {VECTORS} (shared/ is not beside the repo)")
     report = run_suite(echo_settings, "student-aid", limit=3, vectors=VECTORS)
     questions = report["questions"]
     assert set(questions["accuracy"]) == {"en", "es", "fr", "de"}

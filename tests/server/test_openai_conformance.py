@@ -44,7 +44,7 @@ def server_url(tmp_path_factory: pytest.TempPathFactory, builtin_index: Path) ->
             "--parallel",
             "2",
             "--ctx-size",
-            "1024",
+            "2048",
         ],
         env=env,
         stdout=subprocess.DEVNULL,

@@ -22,6 +22,7 @@ from civicllm.answer.loop import ReplyEvent
 from civicllm.answer.prompt import build_messages, fit_passages
 from civicllm.answer.verify import VerifiedAnswer, verify_answer
 from civicllm.engines.base import Engine, GenerationRequest, Usage, collect_stream
+from civicllm.errors import InputError
 from civicllm.packs.loader import Pack
 from civicllm.retrieval.passage import Passage
 from civicllm.safety.policy import check_input
@@ -137,8 +138,13 @@ class GroundedAnswerer:
                 stop=options.stop,
                 model=options.model,
             )
-            result = await collect_stream(self.engine.stream(request))
-            draft, usage = result.text, result.usage
+            try:
+                result = await collect_stream(self.engine.stream(request))
+                draft, usage = result.text, result.usage
+            except InputError as exc:
+                if exc.code != "context_length_exceeded":
+                    raise
+                draft = ""  # the passages did not fit this model's context: quote them instead
         verified = await asyncio.to_thread(
             self.verify, question, draft, passages, tool_results, lang
         )

@@ -109,8 +109,9 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         finally:
             state.ready = False
             if warming is not None:
-                warming.cancel()
-                with contextlib.suppress(BaseException):
+                # The ingest runs in a worker thread that cannot be interrupted; let it finish
+                # (each file is its own transaction, so even a kill leaves the index usable).
+                with contextlib.suppress(Exception):
                     await warming
             if state.answerer is not None and hasattr(state.answerer, "close"):
                 state.answerer.close()
