@@ -61,8 +61,10 @@ def read_items(path: Path, key: str, limit: int | None) -> list[dict[str, Any]]:
 
 
 async def ask(runtime: Any, pack: Pack, question: str, language: str) -> dict[str, Any]:
-    """Return the final text and extension of one grounded answer."""
-    options = GenerationRequest(messages=[], max_tokens=160, temperature=0.0, seed=1)
+    """Return the final text and extension of one grounded answer (greedy, fixed seed)."""
+    options = GenerationRequest(
+        messages=[], max_tokens=runtime.settings.default_max_tokens, temperature=0.0, seed=1
+    )
     text: list[str] = []
     extension: dict[str, Any] = {}
     messages = [{"role": "user", "content": question}]
