@@ -447,3 +447,15 @@ async def test_unexpected_exception_is_500_without_trace(make_client: Any) -> No
     assert response.status_code == 500
     assert "secret internal detail" not in response.text
     assert response.json()["error"]["type"] == "server_error"
+
+
+async def test_looping_draft_is_replaced_by_quotes(make_client: Any) -> None:
+    draft = "The maximum Pell Grant for 2025-26 is $7,395 [1]. " * 8
+    async with make_client(engine_object=RecordingEngine(reply=draft)) as client:
+        response = await client.post(
+            "/v1/chat/completions",
+            json={"model": "student-aid", "messages": user("What is the maximum Pell Grant?")},
+        )
+    body = response.json()
+    assert body["civicllm"]["grounding"] == "extractive"
+    assert body["choices"][0]["message"]["content"].count("$7,395 [1]. The maximum") == 0

@@ -180,7 +180,7 @@ class GroundedAnswerer:
             language=language,
             attribute_uncited=True,
         )
-        if verified.has_content:
+        if verified.has_content and not is_degenerate(draft):
             return verified
         return answer_extractively(
             question,
@@ -194,6 +194,18 @@ class GroundedAnswerer:
     def close(self) -> None:
         """Close the index."""
         self.index.close()
+
+
+def is_degenerate(draft: str, n: int = 4, min_unique: float = 0.6) -> bool:
+    """Return True when a draft loops: most of its word n-grams repeat.
+
+    Small models fall into loops ("the Pell Grant is the largest of the Pell Grant...") whose
+    sentences each overlap a passage well enough to pass the verifier; quoting the passages
+    serves the reader better than a looping answer.
+    """
+    words = draft.lower().split()
+    grams = [tuple(words[i : i + n]) for i in range(len(words) - n + 1)]
+    return len(grams) >= 12 and len(set(grams)) / len(grams) < min_unique
 
 
 async def stream_text(
