@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 import numpy as np
 
@@ -178,3 +178,32 @@ def pack_bits(vectors: Vector, center: Vector) -> list[bytes]:
     """Return 1-bit codes of vectors: the sign of each dimension after centering."""
     bits = np.packbits(vectors - center > 0, axis=1)
     return [row.tobytes() for row in bits]
+
+
+def passages_from_rows(
+    ranked: Sequence[tuple[int, float]], rows: Mapping[int, Sequence[Any]]
+) -> list[Passage]:
+    """Build Passages in rank order from chunk rows (id, ord, section, page, text, pack,
+    document, title, language, source_url, effective_date); both backends select these."""
+    passages = []
+    for item, score in ranked:
+        row = rows.get(item)
+        if row is None:
+            continue
+        _, ord_, section, page, text, pack, document, title, language, url, date = row
+        passages.append(
+            Passage(
+                id=f"{pack}:{document}#{ord_}",
+                pack=pack,
+                document=document,
+                title=title,
+                section=section,
+                text=text,
+                language=language,
+                source_url=url,
+                effective_date=date,
+                page=page,
+                score=score,
+            )
+        )
+    return passages

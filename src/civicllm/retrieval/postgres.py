@@ -24,6 +24,7 @@ from civicllm.retrieval.index import (
     SearchMode,
     check_search,
     fuse_ranks,
+    passages_from_rows,
 )
 from civicllm.retrieval.metadata import effective_from
 from civicllm.retrieval.passage import Passage
@@ -287,28 +288,7 @@ class PostgresIndex:
                 ([item for item, _ in ranked],),
             )
         }
-        passages = []
-        for item, score in ranked:
-            row = rows.get(item)
-            if row is None:
-                continue
-            _, ord_, section, page, text, pack, document, title, language, url, date = row
-            passages.append(
-                Passage(
-                    id=f"{pack}:{document}#{ord_}",
-                    pack=pack,
-                    document=document,
-                    title=title,
-                    section=section,
-                    text=text,
-                    language=language,
-                    source_url=url,
-                    effective_date=date,
-                    page=page,
-                    score=score,
-                )
-            )
-        return passages
+        return passages_from_rows(ranked, rows)
 
     def close(self) -> None:
         """Release the connection."""
