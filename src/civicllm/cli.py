@@ -170,12 +170,6 @@ async def answer_once(
     return {"answer": "".join(parts), "civicllm": extension}
 
 
-def print_sources(extension: dict[str, Any]) -> None:
-    """Print the numbered sources of an answer."""
-    for item in extension.get("citations", []):
-        print(f"  [{item.get('number', '?')}] {item.get('title', '')} — {item.get('url', '')}")
-
-
 def run_ask(args: argparse.Namespace) -> int:
     """Answer one question, streamed to the terminal."""
     settings = settings_from(args)
@@ -185,7 +179,6 @@ def run_ask(args: argparse.Namespace) -> int:
         print(json.dumps(result, ensure_ascii=False, indent=2))
     else:
         print()
-        print_sources(result["civicllm"])
     return 0
 
 
@@ -208,7 +201,6 @@ def run_chat(args: argparse.Namespace) -> int:
         sys.stdout.write("assistant> ")
         result = asyncio.run(answer_once(args, settings, history, sys.stdout))
         print()
-        print_sources(result["civicllm"])
         history.append({"role": "assistant", "content": result["answer"]})
 
 

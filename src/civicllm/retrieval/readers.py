@@ -7,6 +7,7 @@ file cannot be read: corrupt, empty, encrypted, without a text layer, or unsuppo
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -254,6 +255,9 @@ def read_pdf(path: Path) -> Document:
     from pypdf import PdfReader
     from pypdf.errors import FileNotDecryptedError
 
+    # pypdf logs its own warnings about broken files; the ingest report already names the
+    # file and the reason, so keep them off the user's terminal.
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
     reader = PdfReader(str(path))
     if reader.is_encrypted:
         try:
