@@ -90,7 +90,7 @@ class LlamaCppEngine:
 
         def run() -> None:
             try:
-                self._server.handle_chat_completions(build_body(request), on_chunk)
+                self._server.handle_chat_completions(chat_body(request), on_chunk)
             except Exception as exc:  # reported through the queue, raised in the loop
                 loop.call_soon_threadsafe(queue.put_nowait, exc)
             finally:
@@ -127,11 +127,6 @@ class LlamaCppEngine:
         self._pool.shutdown(wait=True)
         server, self._server = self._server, None
         del server
-
-
-def build_body(request: GenerationRequest) -> dict[str, Any]:
-    """Return the llama.cpp chat-completions body for a request."""
-    return chat_body(request)
 
 
 def translate_error(exc: Exception) -> Exception:

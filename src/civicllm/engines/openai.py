@@ -65,7 +65,7 @@ class OpenAIEngine:
 
     async def stream(self, request: GenerationRequest) -> AsyncIterator[Chunk]:
         """Stream from the first endpoint that answers; fail over before the first token."""
-        body = build_body(request, self.model_name)
+        body = {"model": self.model_name, **chat_body(request)}
         failures: list[str] = []
         for index, base in enumerate(self._order()):
             for _attempt in range(self.connect_retries + 1):
@@ -99,11 +99,6 @@ class OpenAIEngine:
     async def close(self) -> None:
         """Close the connection pool."""
         await self._client.aclose()
-
-
-def build_body(request: GenerationRequest, model: str) -> dict[str, Any]:
-    """Return the OpenAI chat-completions body for a request."""
-    return {"model": model, **chat_body(request)}
 
 
 def remote_message(response: httpx.Response) -> str:
