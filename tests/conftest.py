@@ -43,6 +43,21 @@ def seeded_index(builtin_index: Path, tmp_path: Path) -> Path:
     return copy
 
 
+@pytest.fixture(scope="session")
+def postgres_uri(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Start one private PostgreSQL 16 with pgvector (the pgserver package) on a Unix socket.
+
+    pgserver is a test dependency: when it is missing the PostgreSQL tests fail, never skip.
+    """
+    from pgserver.postgres_server import get_server
+
+    server = get_server(tmp_path_factory.mktemp("pgdata"), cleanup_mode="stop")
+    try:
+        yield server.get_uri()
+    finally:
+        server.cleanup()
+
+
 @pytest.fixture(autouse=True)
 def isolated_environment(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest

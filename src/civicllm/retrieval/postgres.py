@@ -3,7 +3,14 @@
 Same interface and results as the SQLite index, for agencies with millions of pages or
 several server replicas sharing one database. Full text uses the ``simple`` configuration
 over accent-folded text, so that one index serves every language the same way; vectors use
-an HNSW index with iterative scans, so filtered searches still return ``k`` results.
+an HNSW index.
+
+A filter (pack, language, document, date) is applied to what the HNSW scan returns, so a
+selective filter can leave fewer than ``k`` rows. pgvector 0.8 and later keep scanning until
+enough rows pass (iterative scans); older servers (0.6, 0.7) cannot. On every server, a vector
+search that comes back short runs again as an exact scan over the filtered rows: always ``k``
+results when ``k`` rows match, at the cost of a second query (cheap when few rows match,
+which is when it happens).
 """
 
 from __future__ import annotations
@@ -29,6 +36,10 @@ from civicllm.retrieval.index import (
 from civicllm.retrieval.metadata import effective_from
 from civicllm.retrieval.passage import Passage
 from civicllm.retrieval.terms import extract_terms, fold_word
+
+CONNECT_TIMEOUT_S = 10  # an unreachable server fails start-up in seconds, not minutes
+EF_SEARCH = 100  # HNSW candidates per vector search; pgvector's default is 40
+EF_SEARCH_MAX = 1000  # the most pgvector accepts
 
 
 def _schema(dim: int) -> str:
@@ -84,13 +95,23 @@ class PostgresIndex:
     """
 
     def __init__(self, dsn: str, embedder: Embedder | None = None) -> None:
-        import psycopg
+        try:
+            import psycopg
+        except ImportError as exc:
+            raise ConfigError(
+                "A PostgreSQL index needs the psycopg package: pip install 'psycopg[binary]'."
+            ) from exc
 
         self._embedder = embedder
         try:
-            self._db = psycopg.connect(dsn, autocommit=True)
+            self._db = psycopg.connect(dsn, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S)
         except psycopg.Error as exc:
-            raise ConfigError(f"Cannot connect to PostgreSQL ({exc}); check the DSN.") from exc
+            reason = str(exc).strip().replace("\n", " ")
+            raise ConfigError(
+                f"Cannot connect to PostgreSQL ({reason}); check index_url and that the server"
+                " is running.",
+                param="index_url",
+            ) from exc
         dim = embedder.dim if embedder else Embedder.dim
         model = embedder.model_id if embedder else Embedder.model_id
         try:
@@ -108,13 +129,31 @@ class PostgresIndex:
                         f"The database index was built with {row[0]}, not {model}; "
                         "drop its civic_* tables and ingest again."
                     )
-        except psycopg.errors.FeatureNotSupported as exc:
-            raise ConfigError("The PostgreSQL server lacks the pgvector extension.") from exc
-        except psycopg.errors.UndefinedFile as exc:
-            raise ConfigError("The PostgreSQL server lacks the pgvector extension.") from exc
-        # Filtered HNSW scans keep searching until enough rows pass the filter.
-        self._db.execute("set hnsw.iterative_scan = relaxed_order")
-        self._db.execute("set hnsw.ef_search = 100")
+        except (psycopg.errors.FeatureNotSupported, psycopg.errors.UndefinedFile) as exc:
+            self._db.close()
+            raise ConfigError(
+                "The PostgreSQL server lacks the pgvector extension; install pgvector"
+                " (e.g. the postgresql-16-pgvector package) on the database server.",
+                param="index_url",
+            ) from exc
+        except psycopg.errors.InsufficientPrivilege as exc:
+            self._db.close()
+            raise ConfigError(
+                "This PostgreSQL user may not create the pgvector extension; have a superuser"
+                " run 'create extension vector;' in the database, or use its owner.",
+                param="index_url",
+            ) from exc
+        # Iterative scans exist from pgvector 0.8. The loaded library decides, not the
+        # version recorded in pg_extension (an upgraded server may hold an older extversion),
+        # so load it and ask for its setting.
+        self._db.execute("select '[1]'::vector")
+        found = self._db.execute(
+            "select 1 from pg_settings where name = 'hnsw.iterative_scan'"
+        ).fetchone()
+        self.iterative_scans = found is not None
+        if self.iterative_scans:
+            # Filtered HNSW scans keep searching until enough rows pass the filter.
+            self._db.execute("set hnsw.iterative_scan = relaxed_order")
 
     @property
     def embedder(self) -> Embedder:
@@ -268,13 +307,26 @@ class PostgresIndex:
     ) -> list[tuple[int, float]]:
         vector = _format_vector(self.embedder.embed_query(query))
         sql, args = _filters(where)
-        rows = self._db.execute(
+        select = (
             "select id, 1 - (embedding <=> %s::vector) from civic_chunks where true"
             + sql
-            + " order by embedding <=> %s::vector limit %s",
-            [vector, *args, vector, limit],
-        ).fetchall()
-        return [(int(r[0]), float(r[1])) for r in rows]
+            + " order by embedding <=> %s::vector limit %s"
+        )
+        params = [vector, *args, vector, limit]
+        with self._db.transaction():
+            # The HNSW scan yields at most ef_search rows (before filtering), so ask for at
+            # least ``limit``; pgvector caps it at 1000.
+            ef_search = min(EF_SEARCH_MAX, max(EF_SEARCH, limit))
+            self._db.execute("select set_config('hnsw.ef_search', %s, true)", (str(ef_search),))
+            rows = self._db.execute(select, params).fetchall()
+            if len(rows) < limit:
+                # Short: the filter dropped what the graph walk found, or fewer rows match.
+                # An exact scan over the filtered rows tells which, and returns them all.
+                self._db.execute("set local enable_indexscan = off")
+                rows = self._db.execute(select, params).fetchall()
+        # Iterative scans in relaxed order may return neighbours slightly out of order.
+        ranked = [(int(r[0]), float(r[1])) for r in rows]
+        return sorted(ranked, key=lambda item: (-item[1], item[0]))
 
     def _hydrate(self, ranked: Sequence[tuple[int, float]]) -> list[Passage]:
         if not ranked:
