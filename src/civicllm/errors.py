@@ -5,7 +5,8 @@ one-line message and exits 2 (input) or 1 (anything else); the server answers wi
 OpenAI-shaped body ``{"error": {"message", "type", "param", "code"}}`` and the status below.
 
     CivicError                      base; status 500, type "server_error"
-    ├── InputError                  bad input from a user; 400 "invalid_request_error"
+    ├── InputError                  bad input from a user; 400 "invalid_request_error";
+    │   │                           ``details`` lists every bad field, ``param`` the first
     │   ├── NotFoundError           unknown model, assistant, tool or file; 404
     │   └── PayloadTooLargeError    request body or message over a limit; 413
     ├── AuthError                   missing or wrong API key; 401 "authentication_error"
@@ -20,6 +21,10 @@ Every message tells a citizen or an operator what to do next.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+
+from civicllm.surrogates import replace_surrogates
 
 __all__ = [
     "AuthError",
@@ -51,23 +56,52 @@ class CivicError(Exception):
             self.code = code
 
     def to_body(self) -> dict[str, dict[str, str | None]]:
-        """Return the OpenAI-shaped error body for this error."""
+        """Return the OpenAI-shaped error body for this error (always encodable as UTF-8)."""
+        # A message may quote what the user sent, lone surrogates included.
         return {
             "error": {
-                "message": self.message,
+                "message": replace_surrogates(self.message),
                 "type": self.type,
-                "param": self.param,
+                "param": None if self.param is None else replace_surrogates(self.param),
                 "code": self.code,
             }
         }
 
 
 class InputError(CivicError):
-    """The request or a file given by the user is not valid; nothing was changed."""
+    """The request or a file given by the user is not valid; nothing was changed.
+
+    ``details`` holds every ``(param, message)`` found, so a form is fixed in one pass; the
+    message then lists them one per line and ``param`` names the first. Example::
+
+        InputError.from_details([("student.marital_status", "Field ... is required."),
+                                 ("student.family_size", "Field ...: must be 1 or more.")])
+    """
 
     status = 400
     type = "invalid_request_error"
     code = "invalid_value"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        param: str | None = None,
+        code: str | None = None,
+        details: Sequence[tuple[str | None, str]] = (),
+    ):
+        super().__init__(message, param=param, code=code)
+        self.details: tuple[tuple[str | None, str], ...] = tuple(details) or ((param, message),)
+
+    @classmethod
+    def from_details(
+        cls, details: Sequence[tuple[str | None, str]], *, code: str | None = None
+    ) -> InputError:
+        """Return one error for several bad fields: every message, the first field's name."""
+        if not details:
+            raise ValueError("from_details needs at least one (param, message) pair")
+        message = "\n".join(text for _, text in details)
+        return cls(message, param=details[0][0], code=code, details=details)
 
 
 class NotFoundError(InputError):

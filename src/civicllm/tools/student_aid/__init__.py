@@ -7,14 +7,14 @@ The public API::
     print(result["sai"], result["pell_grant"])
     print(format_worksheet(result))
 
-``estimate`` validates the request (``InputError`` naming the field on bad input) and runs the
+``estimate`` validates the request (one ``InputError`` naming every bad field) and runs the
 formula of ``calculator.compute_estimate`` over the award year's data tables.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from pydantic import ValidationError
@@ -61,26 +61,15 @@ def _describe_error(error: Mapping[str, Any]) -> tuple[str, str]:
 
 
 def parse_request(request: Mapping[str, Any]) -> EstimateRequest:
-    """Validate a JSON request; raise ``InputError`` naming the first bad field."""
+    """Validate a JSON request; raise one ``InputError`` naming every bad field."""
     if not isinstance(request, Mapping):
         raise InputError("The request must be a JSON object.", param=None)
     try:
-        parsed = EstimateRequest.model_validate(dict(request))
+        return EstimateRequest.model_validate(dict(request), context={"award_years": tuple(TABLES)})
     except ValidationError as exc:
-        param, message = _describe_error(exc.errors()[0])
-        raise InputError(message, param=param) from None
-    if parsed.award_year not in TABLES:
-        raise InputError(
-            f"Award year '{parsed.award_year}' is not supported; use one of {', '.join(TABLES)}.",
-            param="award_year",
-        )
-    if parsed.student.date_of_birth > date.today():
-        raise InputError(
-            "Field 'student.date_of_birth' is in the future; give the student's real date of "
-            "birth.",
-            param="student.date_of_birth",
-        )
-    return parsed
+        # Every problem at once, in the order of the form, so it is fixed in one pass.
+        details = [_describe_error(error) for error in exc.errors()]
+        raise InputError.from_details(details) from None
 
 
 def estimate(request: Mapping[str, Any]) -> dict[str, Any]:
@@ -91,6 +80,11 @@ def estimate(request: Mapping[str, Any]) -> dict[str, Any]:
 def _input_schema() -> dict[str, Any]:
     schema = EstimateRequest.model_json_schema()
     schema["properties"]["award_year"]["enum"] = list(TABLES)
+    for model in schema.get("$defs", {}).values():
+        for field in model.get("properties", {}).values():
+            # Decimal defaults are written as strings ("0"); the field takes a JSON number.
+            if field.get("type") == "number" and isinstance(field.get("default"), str):
+                field["default"] = int(Decimal(field["default"]))
     return schema
 
 

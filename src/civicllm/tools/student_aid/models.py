@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+)
 
 __all__ = [
     "FAFSA_STATE_CODES",
+    "MAX_AMOUNT",
     "Assets",
     "DependencyAnswers",
     "Enrollment",
@@ -31,17 +43,53 @@ FAFSA_STATE_CODES = frozenset(
 )
 
 
+# No FAFSA amount comes near a trillion dollars; a number this large is a typing slip (extra
+# digits) or a probe. The bound also keeps every sum and rounding inside the 28 significant
+# digits of the default Decimal context, so the formula never meets ``InvalidOperation``.
+MAX_AMOUNT = 10**12
+
+
 def _to_money(value: Any) -> Any:
     # JSON numbers only: a string or a boolean is a wrong type, not a number to coerce.
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
         raise ValueError("must be a number of US dollars, such as 2500 or 2500.50")
-    if isinstance(value, float):
-        return Decimal(repr(value))
-    return Decimal(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError("must be a finite number of US dollars, such as 2500 or 2500.50")
+    # A float keeps the digits it was written with (0.1 is 0.1, not 0.1000000000000000055...);
+    # ED's rounding to whole dollars is the calculator's business.
+    amount = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    if not amount.is_finite():
+        raise ValueError("must be a finite number of US dollars, such as 2500 or 2500.50")
+    if abs(amount) >= MAX_AMOUNT:
+        raise ValueError(
+            "must be less than 1,000,000,000,000 US dollars either side of zero; "
+            "check the amount for extra digits"
+        )
+    return amount
 
 
-Money = Annotated[Decimal, BeforeValidator(_to_money), Field(allow_inf_nan=False)]
-NonNegativeMoney = Annotated[Decimal, BeforeValidator(_to_money), Field(ge=0, allow_inf_nan=False)]
+def _money_schema(minimum: int | None) -> dict[str, Any]:
+    # What the validator accepts, for clients and for models calling the tool: a JSON number.
+    schema: dict[str, Any] = {"type": "number", "exclusiveMaximum": MAX_AMOUNT}
+    if minimum is None:
+        schema["exclusiveMinimum"] = -MAX_AMOUNT
+    else:
+        schema["minimum"] = minimum
+    return schema
+
+
+Money = Annotated[
+    Decimal,
+    BeforeValidator(_to_money),
+    Field(allow_inf_nan=False),
+    WithJsonSchema(_money_schema(None)),
+]
+NonNegativeMoney = Annotated[
+    Decimal,
+    BeforeValidator(_to_money),
+    Field(ge=0, allow_inf_nan=False),
+    WithJsonSchema(_money_schema(0)),
+]
 
 
 def _to_int(value: Any) -> Any:
@@ -63,6 +111,15 @@ def _to_state(value: Any) -> Any:
 
 
 StateCode = Annotated[str, BeforeValidator(_to_state)]
+
+
+def _not_in_future(value: date) -> date:
+    if value > date.today():
+        raise ValueError("is in the future; give the student's real date of birth")
+    return value
+
+
+BirthDate = Annotated[date, AfterValidator(_not_in_future)]
 
 
 class _Strict(BaseModel):
@@ -139,7 +196,7 @@ class DependencyAnswers(_Strict):
 class Student(_Strict):
     """The student's answers."""
 
-    date_of_birth: date
+    date_of_birth: BirthDate
     marital_status: Literal["single", "married", "remarried", "separated", "divorced", "widowed"]
     state_of_legal_residence: StateCode
     dependency: DependencyAnswers = DependencyAnswers()
@@ -202,6 +259,18 @@ class EstimateRequest(_Strict):
     student: Student
     parents: Parents | None = None
     enrollment: Enrollment | None = None
+
+    @field_validator("award_year")
+    @classmethod
+    def _supported_year(cls, value: str, info: ValidationInfo) -> str:
+        # The years with data tables come in the validation context (``award_years``), so
+        # this error is reported together with every other bad field.
+        years = (info.context or {}).get("award_years")
+        if years is not None and value not in years:
+            raise ValueError(
+                f"'{value}' is not a supported award year; use one of {', '.join(years)}"
+            )
+        return value
 
 
 class WorksheetLine(_Strict):
