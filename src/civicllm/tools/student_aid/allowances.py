@@ -12,6 +12,7 @@ __all__ = [
     "apply_schedule",
     "employment_expense_allowance",
     "income_tax_paid",
+    "medicare_threshold",
     "payroll_tax_allowance",
     "total_income",
 ]
@@ -40,32 +41,37 @@ def income_tax_paid(people: Sequence[PersonIncome]) -> int:
     return sum(max(0, p.income_tax_paid) for p in people)
 
 
+def medicare_threshold(filing_status: str, tables: YearTables) -> int:
+    """Return the earnings above which the additional Medicare tax applies for a filing status."""
+    thresholds = tables.medicare_threshold
+    return thresholds.get(filing_status, thresholds["single"])
+
+
 def payroll_tax_allowance(people: Sequence[PersonIncome], tables: YearTables) -> int:
-    """Return Social Security plus Medicare tax on earned income, each rounded to the dollar."""
-    if not people:
-        return 0
-    status = people[0].filing_status
-    joint = status == "married_filing_jointly"
-    base = tables.social_security_wage_base * (2 if joint else 1)
-    taxed = 0
+    """Return Social Security plus Medicare tax, computed for each person and then added up.
+
+    Each income block is one person, or one couple on a joint return (HEA secs. 475(c)(2),
+    476(b)(2) and 477(b)(2) as amended by the FAFSA Simplification Act): Social Security is
+    6.2% of that block's earnings up to the tax year's wage base (twice it for a joint
+    return); Medicare is 1.45% of its earnings plus 0.9% of the part above the threshold for
+    its own filing status (IRC sec. 3101(b)(2)). A loss counts as no earnings for that person
+    alone. The two sums are each rounded to the dollar once, as ED's records show: rounding
+    each person's share first would drift by a dollar.
+    """
+    ss_rate, base_rate = tables.social_security_rate, tables.medicare_rate
+    extra_rate = tables.medicare_additional_rate
+    ss_wages = 0
     wages = 0
+    above = 0
     for p in people:
         earned = max(0, p.earned_income)
+        joint = p.filing_status == "married_filing_jointly"
+        ss_wages += min(earned, tables.social_security_wage_base * (2 if joint else 1))
         wages += earned
-        taxed += min(earned, base)
-    social_security = tables.social_security_rate.apply(taxed)
-    if joint:
-        threshold = tables.medicare_threshold["married_filing_jointly"]
-    elif status == "married_filing_separately":
-        threshold = tables.medicare_threshold["married_filing_separately"]
-    else:
-        threshold = tables.medicare_threshold["single"]
-    # Medicare (base and additional tax) is rounded once, Social Security separately: that is
-    # what reproduces ED's figures for earnings above the thresholds.
-    base_rate, extra_rate = tables.medicare_rate, tables.medicare_additional_rate
+        above += max(0, earned - medicare_threshold(p.filing_status, tables))
+    social_security = ss_rate.apply(ss_wages)
     medicare = round_ratio(
-        wages * base_rate.num * extra_rate.den
-        + max(0, wages - threshold) * extra_rate.num * base_rate.den,
+        wages * base_rate.num * extra_rate.den + above * extra_rate.num * base_rate.den,
         base_rate.den * extra_rate.den,
     )
     return social_security + medicare
