@@ -1,6 +1,7 @@
 """The civicllm command line: serve | ask | chat | models | sai | ingest | eval | keys | audit.
 
-Bad input ends with a one-line message and exit code 2; other failures with exit code 1.
+Bad input ends with one line per problem (every bad field of a form) and exit code 2; other
+failures with a one-line message and exit code 1.
 Never a stack trace.
 """
 
@@ -222,11 +223,18 @@ def read_json_input(source: str) -> Any:
         text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
     except OSError as exc:
         raise InputError(f"Cannot read {source}: {exc.strerror}.", param="input") from exc
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{source} is not UTF-8 text; save it as UTF-8.", param="input") from exc
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(
             f"{source} is not valid JSON (line {exc.lineno}, column {exc.colno}).", param="input"
+        ) from exc
+    except (ValueError, RecursionError) as exc:  # a number of thousands of digits, deep nesting
+        raise InputError(
+            f"{source} is JSON this command cannot read (nested too deeply or a number too long).",
+            param="input",
         ) from exc
 
 
@@ -248,7 +256,8 @@ def run_sai(args: argparse.Namespace) -> int:
 def run_ingest(args: argparse.Namespace) -> int:
     """Ingest documents into a pack's index; exit 1 when some files failed."""
     from civicllm.packs.loader import create_pack, load_packs
-    from civicllm.retrieval import ingest_paths, open_index
+    from civicllm.retrieval import ingest_paths
+    from civicllm.runtime import open_settings_index
 
     settings = settings_from(args)
     missing = [str(p) for p in args.paths if not p.exists()]
@@ -258,7 +267,7 @@ def run_ingest(args: argparse.Namespace) -> int:
     if args.pack not in packs:
         create_pack(settings, args.pack)
         print(f"Created assistant '{args.pack}'.", file=sys.stderr)
-    index = open_index(settings.resolved_index_path)
+    index = open_settings_index(settings)
     try:
         report = ingest_paths(list(args.paths), args.pack, index, progress=args.progress)
     finally:
@@ -344,7 +353,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ArgumentError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    except (InputError, ConfigError) as exc:
+    except InputError as exc:
+        # One line per bad field, so a whole form is fixed in one pass.
+        for _, message in exc.details:
+            for line in message.splitlines():
+                print(f"error: {line}", file=sys.stderr)
+        return 2
+    except ConfigError as exc:
         print(f"error: {exc.message}", file=sys.stderr)
         return 2
     except CivicError as exc:
