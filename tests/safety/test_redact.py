@@ -39,3 +39,37 @@ def test_ordinary_figures_are_kept(text: str) -> None:
 def test_luhn() -> None:
     assert passes_luhn("4111111111111111")
     assert not passes_luhn("4111111111111112")
+
+
+def test_structured_values_keep_their_shape_and_amounts() -> None:
+    from civicllm.safety.redact import redact_value
+
+    value = {
+        "adjusted_gross_income": 2341414,
+        "earned_income": 12434254,
+        "notes": ["call (614) 555-0199", 12.5, None, True],
+        "student": {"date_of_birth": "1996-12-16", "ssn": 123456789, "family_size": 3},
+        "contact": {"Email": "ana@example.org", "parent_ssn": "123-45-6789", "name": "Ana"},
+        "tool_name": "student-aid/estimate",
+        "answers": {"student.date_of_birth": "2007-05-01"},
+    }
+    redacted, kinds = redact_value(value)
+    assert redacted["adjusted_gross_income"] == 2341414
+    assert redacted["earned_income"] == 12434254
+    assert redacted["notes"] == ["call [PHONE]", 12.5, None, True]
+    assert redacted["student"] == {"date_of_birth": "[DATE]", "ssn": "[SSN]", "family_size": 3}
+    assert redacted["contact"] == {"Email": "[EMAIL]", "parent_ssn": "[SSN]", "name": "[NAME]"}
+    assert redacted["tool_name"] == "student-aid/estimate"
+    assert redacted["answers"] == {"student.date_of_birth": "[DATE]"}
+    assert set(kinds) == {"phone", "date_of_birth", "ssn", "email", "name"}
+    assert value["student"]["ssn"] == 123456789  # the input is not changed
+
+
+def test_structured_redaction_is_strict_json() -> None:
+    import json
+    from decimal import Decimal
+
+    from civicllm.safety.redact import redact_value
+
+    redacted, _ = redact_value({"a": float("nan"), "b": Decimal("12.50"), "c": Decimal("7")})
+    assert json.loads(json.dumps(redacted, allow_nan=False)) == {"a": "nan", "b": 12.5, "c": 7}

@@ -2,15 +2,27 @@
 
 Patterns favour recall over precision: a deadline date or an order number that looks like a
 phone number may be masked too. That costs a little readability in the audit log and never
-leaks a citizen's identifiers. Redaction is for storage; answers are never redacted.
+leaks a citizen's identifiers. Redaction is for storage and logs; answers are never redacted.
+
+Structured data (a tool's JSON input, a flow's state) is redacted structurally by
+``redact_value``: it walks dicts and lists and never rewrites serialized JSON as text, so the
+result is always valid JSON of the same shape. Strings are masked with the text patterns;
+numbers, booleans and null stay as they are (an amount is not personal data, and masking a
+run of digits inside a serialized number is what once broke records). A value under a key
+that names a personal field (``ssn``, ``email``, ``date_of_birth``, ``name``, ``phone``,
+``address``, account and card numbers, and ``parent_ssn``-style compounds) is replaced by its
+placeholder whatever its type, because a number under ``ssn`` is an SSN, not an amount.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
 
-__all__ = ["REDACTION_KINDS", "redact_text"]
+__all__ = ["REDACTION_KINDS", "personal_field_kind", "redact_text", "redact_value"]
 
 
 def passes_luhn(digits: str) -> bool:
@@ -67,7 +79,54 @@ PATTERNS: list[tuple[str, re.Pattern[str], str | Callable[[re.Match[str]], str]]
     ),
 ]
 
-REDACTION_KINDS = sorted({kind for kind, _, _ in PATTERNS})
+# Keys whose value is personal data whatever it holds: placeholder and kind, by key.
+# ``EXACT_FIELDS`` match the whole key only ("name", not "tool_name"); ``FIELD_SUFFIXES``
+# also match as the last part of a compound key ("parent_ssn", "student.date_of_birth").
+EXACT_FIELDS = {
+    "name": "name",
+    "dob": "date_of_birth",
+    "phone": "phone",
+    "mobile": "phone",
+    "address": "address",
+    "street": "address",
+    "surname": "name",
+}
+FIELD_SUFFIXES = {
+    "ssn": "ssn",
+    "itin": "ssn",
+    "social_security_number": "ssn",
+    "email": "email",
+    "email_address": "email",
+    "date_of_birth": "date_of_birth",
+    "birth_date": "date_of_birth",
+    "birthdate": "date_of_birth",
+    "phone_number": "phone",
+    "telephone": "phone",
+    "first_name": "name",
+    "last_name": "name",
+    "middle_name": "name",
+    "full_name": "name",
+    "given_name": "name",
+    "family_name": "name",
+    "street_address": "address",
+    "home_address": "address",
+    "mailing_address": "address",
+    "account_number": "card_or_account",
+    "bank_account": "card_or_account",
+    "card_number": "card_or_account",
+    "routing_number": "card_or_account",
+}
+PLACEHOLDERS = {
+    "ssn": "[SSN]",
+    "email": "[EMAIL]",
+    "date_of_birth": "[DATE]",
+    "phone": "[PHONE]",
+    "name": "[NAME]",
+    "address": "[ADDRESS]",
+    "card_or_account": "[ACCOUNT]",
+}
+
+REDACTION_KINDS = sorted({kind for kind, _, _ in PATTERNS} | set(PLACEHOLDERS))
 
 
 def redact_text(text: str) -> tuple[str, list[str]]:
@@ -78,3 +137,63 @@ def redact_text(text: str) -> tuple[str, list[str]]:
         if count and kind not in found:
             found.append(kind)
     return text, found
+
+
+def personal_field_kind(key: str) -> str | None:
+    """Return the kind of personal data a key names ("ssn", "email", ...), or None."""
+    last = key.rsplit(".", 1)[-1].strip().lower().replace("-", "_").replace(" ", "_")
+    if last in EXACT_FIELDS:
+        return EXACT_FIELDS[last]
+    for suffix, kind in FIELD_SUFFIXES.items():
+        if last == suffix or last.endswith("_" + suffix):
+            return kind
+    return None
+
+
+def redact_value(value: Any) -> tuple[Any, list[str]]:
+    """Return a JSON-ready copy of ``value`` with personal data masked, and the kinds found.
+
+    Dicts and lists keep their shape; strings are masked with the text patterns; numbers,
+    booleans and null stay; values under personal keys become placeholders. Decimals become
+    numbers and non-finite floats strings, so the result always serializes as strict JSON.
+    """
+    found: list[str] = []
+    return _walk(value, found, depth=0), sorted(set(found))
+
+
+MAX_DEPTH = 200  # deeper than any real input; beyond it the rest is dropped, not recursed
+
+
+def _walk(value: Any, found: list[str], depth: int) -> Any:
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else str(value)
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            return str(value)
+        return int(value) if value == value.to_integral_value() else float(value)
+    if depth >= MAX_DEPTH:
+        return "[TRUNCATED]"
+    if isinstance(value, dict):
+        out: dict[str, Any] = {}
+        for raw_key, item in value.items():
+            key, kinds = redact_text(str(raw_key))
+            found += kinds
+            kind = personal_field_kind(str(raw_key))
+            if kind is not None and item is not None:
+                found.append(kind)
+                masked: Any = PLACEHOLDERS[kind]
+            else:
+                masked = _walk(item, found, depth + 1)
+            while key in out:  # two keys masked alike: keep both values
+                key += "'"
+            out[key] = masked
+        return out
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_walk(item, found, depth + 1) for item in value]
+    text, kinds = redact_text(value if isinstance(value, str) else str(value))
+    found += kinds
+    return text

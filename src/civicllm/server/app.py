@@ -20,7 +20,7 @@ from civicllm.config import Settings
 from civicllm.engines import Engine, load_engine
 from civicllm.errors import PayloadTooLargeError
 from civicllm.packs.loader import load_packs
-from civicllm.safety.audit import AuditLog
+from civicllm.safety.audit import open_audit_log
 from civicllm.server import chat, tools
 from civicllm.server.errors import (
     civic_error_response,
@@ -80,7 +80,7 @@ def build_state(settings: Settings, engine: Engine | None) -> AppState:
         answerer=make_answerer(settings, engine),
         packs=load_packs(settings),
         tools=load_tools(),
-        audit=AuditLog(settings.path("audit.sqlite"), store_text=settings.audit_store_text),
+        audit=open_audit_log(settings),
         keys=KeyStore(settings.path("keys.json"), settings.api_keys),
         limiter=RateLimiter(settings.rate_limit_per_minute),
         queue=AdmissionQueue(settings.parallel, settings.queue_size),
