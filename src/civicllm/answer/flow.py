@@ -24,12 +24,14 @@ decides whether it applies:
 
 from __future__ import annotations
 
+import math
 import operator
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +58,9 @@ STATE_VERSION = 1
 STEP_TYPES = ("date", "money", "integer", "yes_no", "choice", "copy")
 # Fields under this prefix steer the flow only; they are never sent to the tool.
 LOCAL_PREFIX = "flow."
+# The largest amount a money step takes unless it sets its own ``max``: no household figure
+# comes near a trillion, and a longer reply is a typing slip to ask about again.
+MAX_MONEY = 999_999_999_999
 
 ToolRun = Callable[[Mapping[str, Any]], dict[str, Any]]
 
@@ -338,12 +343,7 @@ def parse_reply(flow: Flow, step: Mapping[str, Any], reply: str, language: str) 
     text = reply.strip()
     kind = step["type"]
     if kind == "money":
-        amount = _parse_money(text)
-        if amount is None:
-            raise InputError(_message(flow, "invalid_money", language), param=step["field"])
-        if amount < 0 and not step.get("allow_negative", False):
-            raise InputError(_message(flow, "negative_money", language), param=step["field"])
-        return amount
+        return _read_money(flow, step, text, language)
     if kind == "integer":
         digits = re.sub(r"[\s,._]", "", text)
         if not re.fullmatch(r"\d{1,6}", digits):
@@ -706,8 +706,29 @@ def _render_step(
 # --- reading replies -----------------------------------------------------------------------
 
 
-def _parse_money(text: str) -> int | None:
-    """Read "$52,000", "52.000", "52 000,50", "-1,200" or "52k" as whole dollars."""
+def _read_money(flow: Flow, step: Mapping[str, Any], text: str, language: str) -> int:
+    """Read a money reply as whole dollars within the step's range, or raise InputError."""
+    amount = _parse_money(text)
+    if amount is None:
+        raise InputError(_message(flow, "invalid_money", language), param=step["field"])
+    negative_allowed = bool(step.get("allow_negative", False))
+    limit = int(step.get("max", MAX_MONEY))
+    if abs(amount) <= limit:
+        # Round half away from zero, as the FAFSA asks for whole dollars; within the limit
+        # the quantize cannot overflow the Decimal context.
+        dollars = int(amount.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+        if dollars >= 0 or negative_allowed:
+            return dollars
+    elif amount > 0 or negative_allowed:
+        low = format_money(-limit if negative_allowed else 0, language, symbol=False)
+        high = format_money(limit, language, symbol=False)
+        message = _message(flow, "out_of_range", language, min=low, max=high)
+        raise InputError(message, param=step["field"])
+    raise InputError(_message(flow, "negative_money", language), param=step["field"])
+
+
+def _parse_money(text: str) -> Decimal | None:
+    """Read "$52,000", "52.000", "52 000,50", "-1,200" or "52k" as an exact amount."""
     cleaned = _fold(text).replace("usd", "").replace("us$", "").replace("dollars", "")
     cleaned = re.sub(r"[$\s\u00a0\u202f'’]", "", cleaned)
     negative = cleaned.startswith("-") or (cleaned.startswith("(") and cleaned.endswith(")"))
@@ -731,12 +752,13 @@ def _parse_money(text: str) -> int | None:
         else:
             whole, cents = cleaned, ""
     whole = re.sub(r"[.,]", "", whole)
-    if not whole.isdigit() or not (cents == "" or cents.isdigit()):
+    # ASCII digits only: "²" and "٣" pass isdigit() but are no amount anyone types.
+    if not re.fullmatch(r"[0-9]+", whole) or not re.fullmatch(r"[0-9]*", cents):
         return None
-    amount = float(f"{whole}.{cents or '0'}") * scale
-    # Round half away from zero, as the FAFSA asks for whole dollars.
-    rounded = int(amount + 0.5)
-    return -rounded if negative else rounded
+    # Decimal keeps every digit of the reply (a float turns 31 digits into 1e30 and 400 into
+    # infinity); cents beyond 20 places cannot change the rounding to dollars.
+    amount = Decimal(f"{whole}.{cents[:20] or '0'}") * scale
+    return -amount if negative else amount
 
 
 def _parse_date(flow: Flow, step: Mapping[str, Any], text: str, language: str) -> str:
@@ -764,7 +786,7 @@ def _parse_choice(flow: Flow, step: Mapping[str, Any], text: str, language: str)
     options = step.get("options", [])
     folded = _fold(text)
     if (
-        folded.isdigit()
+        re.fullmatch(r"[0-9]{1,3}", folded)
         and 1 <= int(folded) <= len(options)
         and not any(_fold(str(o["value"])) == folded for o in options)
     ):
@@ -790,8 +812,12 @@ def _canonical_text(value: Any) -> str:
     """Return a stored answer as a reply the parser reads back to the same value."""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)  # "inf", "nan": read back as a bad answer, never an overflow
     if isinstance(value, (int, float)) and value < 0:
         return f"-{abs(int(value))}"
+    if isinstance(value, (list, dict)):
+        return ""  # no step takes a list or an object (and a deep one would not print)
     return str(value)
 
 
