@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -44,18 +45,25 @@ def seeded_index(builtin_index: Path, tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def postgres_uri(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def postgres_uri() -> Iterator[str]:
     """Start one private PostgreSQL 16 with pgvector (the pgserver package) on a Unix socket.
 
     pgserver is a test dependency: when it is missing the PostgreSQL tests fail, never skip.
+    The data folder is not under pytest's temporary root: run as root, pgserver starts the
+    server as its own user, who must traverse the path, and every pytest run resets that
+    root to owner-only.
     """
     from pgserver.postgres_server import get_server
 
-    server = get_server(tmp_path_factory.mktemp("pgdata"), cleanup_mode="stop")
+    pgdata = Path(tempfile.mkdtemp(prefix="civicllm-pg-"))
     try:
-        yield server.get_uri()
+        server = get_server(pgdata, cleanup_mode="stop")
+        try:
+            yield server.get_uri()
+        finally:
+            server.cleanup()
     finally:
-        server.cleanup()
+        shutil.rmtree(pgdata, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)

@@ -264,11 +264,11 @@ def run_ingest(args: argparse.Namespace) -> int:
     if missing:
         raise InputError(f"No such file or folder: {', '.join(missing)}.", param="paths")
     packs = load_packs(settings)
-    if args.pack not in packs:
-        create_pack(settings, args.pack)
-        print(f"Created assistant '{args.pack}'.", file=sys.stderr)
-    index = open_settings_index(settings)
+    index = open_settings_index(settings)  # first: an unreachable index creates no assistant
     try:
+        if args.pack not in packs:
+            create_pack(settings, args.pack)
+            print(f"Created assistant '{args.pack}'.", file=sys.stderr)
         report = ingest_paths(list(args.paths), args.pack, index, progress=args.progress)
     finally:
         index.close()

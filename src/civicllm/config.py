@@ -88,6 +88,7 @@ class Settings(BaseModel):
     trusted_proxies: list[str] = Field(default_factory=list)
     grounding: bool = True  # assistants answer from retrieved, verified sources
     index_path: Path | None = None  # the retrieval index; default: $CIVICLLM_HOME/index.sqlite
+    index_url: str = ""  # postgresql://... : the index in PostgreSQL + pgvector, not index_path
 
     @field_validator("base_urls", "api_keys", "trusted_proxies", mode="before")
     @classmethod

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from civicllm.config import Settings
 from civicllm.engines import Engine, load_engine
 from civicllm.packs.loader import Pack, load_packs
 
-__all__ = ["Runtime", "open_runtime"]
+if TYPE_CHECKING:
+    from civicllm.retrieval.index import Index
+
+__all__ = ["Runtime", "open_runtime", "open_settings_index"]
 
 
 @dataclass
@@ -45,6 +48,16 @@ def make_answerer(settings: Settings, engine: Engine) -> Any:
     if not settings.grounding:
         return None
     from civicllm.answer.grounded import GroundedAnswerer
+
+    return GroundedAnswerer(engine, open_settings_index(settings))
+
+
+def open_settings_index(settings: Settings) -> Index:
+    """Open the retrieval index the settings name: PostgreSQL at ``index_url``, else SQLite."""
+    if settings.index_url:
+        from civicllm.retrieval.postgres import open_postgres_index
+
+        return open_postgres_index(settings.index_url)
     from civicllm.retrieval.index import open_index
 
-    return GroundedAnswerer(engine, open_index(settings.resolved_index_path))
+    return open_index(settings.resolved_index_path)

@@ -108,8 +108,7 @@ class PostgresIndex:
         except psycopg.Error as exc:
             reason = str(exc).strip().replace("\n", " ")
             raise ConfigError(
-                f"Cannot connect to PostgreSQL ({reason}); check index_url and that the server"
-                " is running.",
+                f"Cannot connect to PostgreSQL ({reason}); check the index_url setting.",
                 param="index_url",
             ) from exc
         dim = embedder.dim if embedder else Embedder.dim
