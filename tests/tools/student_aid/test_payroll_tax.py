@@ -1,6 +1,6 @@
 """The payroll tax allowance, person by person, worked by hand from the official rule.
 
-The rule (HEA secs. 475(c)(2) and (g)(3), 476(b)(3), 477(b)(2), as amended by the FAFSA
+The rule (HEA secs. 475(c)(2) and (g)(3), 476(b)(2), 477(b)(2), as amended by the FAFSA
 Simplification Act, Pub. L. 116-260, div. FF, title VII): for each person, Social Security tax
 at 6.2% of earnings up to the tax year's contribution and benefit base (IRC sec. 3101(a); twice
 the base on a joint return), plus Medicare tax at 1.45% of all earnings and 0.9% of the part
