@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -134,3 +135,33 @@ def test_postgres_filtered_vector_search_returns_k_when_k_rows_match(
     assert len(index.search(question, k=5, pack="small", mode="hybrid")) == 5
     # Unfiltered, the index answers directly: the nearest rows are the many.
     assert {p.pack for p in index.search(question, k=5, mode="vector")} == {"big"}
+
+
+def test_replicas_replacing_one_document_at_once_all_succeed(
+    pg_index: PostgresIndex, postgres_uri: str, embedder: Embedder
+) -> None:
+    """Server replicas that start together sync the same pack into one database."""
+    replicas = [pg_index, *(open_postgres_index(postgres_uri, embedder) for _ in range(3))]
+    vectors = unit_rows(np.ones((5, embedder.dim)))
+    errors: list[Exception] = []
+    try:
+        for _ in range(5):
+            barrier = threading.Barrier(len(replicas))
+
+            def sync(index: PostgresIndex, barrier: threading.Barrier = barrier) -> None:
+                barrier.wait()
+                try:
+                    add_synthetic(index, "city", "en", vectors)
+                except Exception as exc:  # collected: a thread's exception is lost otherwise
+                    errors.append(exc)
+
+            threads = [threading.Thread(target=sync, args=(index,)) for index in replicas]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+    finally:
+        for index in replicas[1:]:
+            index.close()
+    assert errors == []
+    assert [d["chunks"] for d in pg_index.list_documents("city")] == [5]

@@ -189,6 +189,12 @@ class PostgresIndex:
         """Store a file's passages in place of its old ones, in one transaction."""
         start = effective_from(record.effective_date)
         with self._db.transaction():
+            # Replicas starting together all sync the same packs: without this lock two of
+            # them delete nothing, then both insert, and the second fails on unique(pack, path).
+            self._db.execute(
+                "select pg_advisory_xact_lock(hashtextextended(%s, 0))",
+                (f"{record.pack}\n{record.path}",),
+            )
             self._db.execute(
                 "delete from civic_documents where pack = %s and path = %s",
                 (record.pack, record.path),
