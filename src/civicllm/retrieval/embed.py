@@ -9,6 +9,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from civicllm.surrogates import replace_surrogates
+
 Vector = NDArray[np.float32]
 
 # e5 reads at most 512 tokens; a passage longer than this many characters is cut for
@@ -60,7 +62,8 @@ class Embedder:
     def _encode(self, texts: Sequence[str], *, is_query: bool) -> Vector:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        clipped = [text[:MAX_EMBED_CHARS] for text in texts]
+        # The model's tokenizer reads UTF-8: a lone surrogate would fail the whole batch.
+        clipped = [replace_surrogates(text[:MAX_EMBED_CHARS]) for text in texts]
         out = self._model.encode(clipped, is_query)
         matrix: Vector = np.asarray(out, dtype=np.float32).reshape(len(clipped), self.dim)
         return matrix

@@ -38,6 +38,7 @@ from civicllm.retrieval.metadata import effective_from
 from civicllm.retrieval.passage import Passage
 from civicllm.retrieval.sqlite_schema import CENTER_SENTENCES, SCHEMA, SCHEMA_VERSION
 from civicllm.retrieval.terms import extract_terms
+from civicllm.surrogates import replace_surrogates
 
 CANDIDATE_BUDGET = 10_000_000
 MAX_CANDIDATES = 400
@@ -286,6 +287,7 @@ class SqliteIndex:
             document=document,
             effective_on=effective_on,
         )
+        query = replace_surrogates(query)  # SQLite and the embedder take UTF-8 only
         depth = max(50, 10 * k)
         if mode == "bm25":
             return self._hydrate(self._search_bm25(query, where, k))
