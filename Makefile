@@ -27,12 +27,15 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 
 setup: $(VENV)/.installed
 
-# Debian's Chromium drives the web page tests (never a browser download).
-/usr/bin/chromium:
-	@if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
-	else echo "Chromium is missing: run 'sudo apt-get install chromium' for the browser tests."; fi
+# Debian packages the tests use: Chromium drives the web page tests (never a browser
+# download); binutils' objdump and as check the PostgreSQL build's CPU instructions.
+DEBIAN_TEST_PACKAGES := chromium binutils
 
-setup-test: $(VENV)/.installed-test /usr/bin/chromium
+/usr/bin/chromium /usr/bin/objdump:
+	@if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq $(DEBIAN_TEST_PACKAGES) >/dev/null; \
+	else echo "$@ is missing: run 'sudo apt-get install $(DEBIAN_TEST_PACKAGES)' for the tests."; fi
+
+setup-test: $(VENV)/.installed-test /usr/bin/chromium /usr/bin/objdump
 
 run: setup
 	$(BIN)/civicllm serve --host $(HOST) --port $(PORT)
