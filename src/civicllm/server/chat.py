@@ -17,6 +17,7 @@ from civicllm.errors import CivicError, InputError, NotFoundError, PayloadTooLar
 from civicllm.safety.audit import AuditRecord
 from civicllm.server.protocol import ChatCompletionRequest, new_completion_id, now
 from civicllm.server.state import AppState, admit, get_state
+from civicllm.surrogates import replace_surrogates
 
 __all__ = ["router"]
 
@@ -84,7 +85,9 @@ def completion_chunk(cid: str, model: str, delta: dict[str, Any], finish: str | 
         "model": model,
         "choices": [{"index": 0, "delta": delta, "finish_reason": finish, "logprobs": None}],
     }
-    return "data: " + json.dumps(body, ensure_ascii=False) + "\n\n"
+    # An engine's text is not trusted to be encodable: a chunk that fails to encode would
+    # end the stream with no error event and no [DONE].
+    return "data: " + replace_surrogates(json.dumps(body, ensure_ascii=False)) + "\n\n"
 
 
 def usage_body(usage: Usage) -> dict[str, int]:
@@ -161,7 +164,7 @@ async def chat_completions(
         async for event in events:
             parts.append(event.text)
             final = merge_final(final, event)
-    text = "".join(parts)
+    text = replace_surrogates("".join(parts))
     usage = final.usage or Usage()
     finish_audit(state, record, text, usage, started, 200)
     message: dict[str, Any] = {"role": "assistant", "content": text, "refusal": None}
@@ -246,7 +249,8 @@ async def stream_events(
         error = CivicError(f"The answer failed (request {record.request_id}). Please try again.")
         yield "data: " + json.dumps(error.to_body()) + "\n\n"
     finally:
-        finish_audit(state, record, "".join(parts), final.usage or Usage(), started, status)
+        text = replace_surrogates("".join(parts))
+        finish_audit(state, record, text, final.usage or Usage(), started, status)
 
 
 def finish_audit(

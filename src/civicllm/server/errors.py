@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
 from civicllm.errors import CivicError, OverloadedError, RateLimitError
+from civicllm.surrogates import replace_surrogates
 
 __all__ = ["error_response", "install_error_handlers", "unexpected_error_response"]
 
@@ -39,17 +40,33 @@ def civic_error_response(exc: CivicError) -> JSONResponse:
     return JSONResponse(exc.to_body(), status_code=exc.status, headers=headers)
 
 
+# At most this many problems are listed in one message; the rest are counted.
+MAX_LISTED_PROBLEMS = 10
+
+
 def describe_validation(errors: list[Any]) -> tuple[str, str | None]:
-    """Return a readable message and the dotted field path of the first validation error."""
+    """Return a message listing every validation error (one per line) and the first's field."""
     if not errors:
         return "The request is not valid.", None
-    first = errors[0]
-    loc = [str(part) for part in first.get("loc", ()) if part not in ("body",)]
-    param = ".".join(loc) or None
-    if first.get("type") == "json_invalid":
+    if any(error.get("type") == "json_invalid" for error in errors):
         return "The request body is not valid JSON.", None
-    where = f"'{param}'" if param else "The request body"
-    return f"{where}: {first.get('msg', 'is not valid')}.", param
+    lines: list[str] = []
+    params: list[str | None] = []
+    seen: set[str] = set()
+    for error in errors:
+        loc = [str(part) for part in error.get("loc", ()) if part not in ("body",)]
+        # Field names may come from the client, lone surrogates included.
+        param = replace_surrogates(".".join(loc)) or None
+        where = f"'{param}'" if param else "The request body"
+        line = f"{where}: {error.get('msg', 'is not valid')}."
+        if line not in seen:
+            seen.add(line)
+            lines.append(line)
+            params.append(param)
+    listed = lines[:MAX_LISTED_PROBLEMS]
+    if len(lines) > len(listed):
+        listed.append(f"(and {len(lines) - len(listed)} more problems)")
+    return replace_surrogates("\n".join(listed)), params[0]
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -70,6 +87,13 @@ def install_error_handlers(app: FastAPI) -> None:
     async def on_http_error(request: Request, exc: HTTPException) -> JSONResponse:
         code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code)
         message = str(exc.detail) if exc.detail else "Request failed."
+        if exc.status_code == 400 and message == "There was an error parsing the body":
+            # FastAPI's words for a body json.loads gave up on (too deep, a number too long).
+            message = (
+                "The request body is not JSON this server can read (nested too deeply, or a "
+                "number too long); check it and send it again."
+            )
+            code = "invalid_json"
         if exc.status_code == 404 and message == "Not Found":
             message = f"There is no {request.method} {request.url.path}. See GET /v1/models."
         return error_response(exc.status_code, message, code=code)

@@ -6,7 +6,9 @@ import time
 import uuid
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from civicllm.surrogates import replace_surrogates_in
 
 __all__ = ["ChatCompletionRequest", "ChatMessage", "ResponseFormat", "new_completion_id"]
 
@@ -78,6 +80,13 @@ class ChatCompletionRequest(BaseModel):
     response_format: ResponseFormat | None = None
     user: str | None = None
     language: str | None = Field(None, pattern=r"^[a-z]{2}$")  # civicllm: answer language
+
+    @model_validator(mode="before")
+    @classmethod
+    def _replace_surrogates(cls, data: Any) -> Any:
+        # Half an emoji ("\\ud800") from a broken client: the user meant some character, so
+        # answer with U+FFFD in its place; such text could not be audited, searched or sent.
+        return replace_surrogates_in(data)
 
     @field_validator("stop")
     @classmethod

@@ -12,10 +12,30 @@ from fastapi.responses import JSONResponse
 from civicllm.errors import InputError, NotFoundError
 from civicllm.safety.audit import AuditRecord
 from civicllm.server.state import admit, get_state
+from civicllm.surrogates import replace_surrogates_in
 
-__all__ = ["router"]
+__all__ = ["parse_json_object", "router"]
 
 router = APIRouter()
+
+
+def parse_json_object(raw: bytes) -> dict[str, Any]:
+    """Parse a request body as a JSON object; raise InputError for anything else."""
+    try:
+        payload = json.loads(raw or b"null")
+    except (ValueError, RecursionError) as exc:
+        # ValueError covers bad JSON, bad UTF-8 and integers of thousands of digits.
+        message = "The request body is not valid JSON."
+        if isinstance(exc, RecursionError):
+            message = "The request body is nested too deeply; send a flatter JSON object."
+        raise InputError(message, param="body", code="invalid_json") from None
+    if not isinstance(payload, dict):
+        raise InputError(
+            "The request body must be a JSON object.", param="body", code="invalid_json"
+        )
+    # Lone surrogates ("\\ud800") cannot be stored, searched or sent back: replace them here.
+    cleaned: dict[str, Any] = replace_surrogates_in(payload)
+    return cleaned
 
 
 @router.get("/v1/tools")
@@ -49,13 +69,7 @@ async def run_tool(request: Request, tool_id: str) -> JSONResponse:
         raise NotFoundError(
             f"There is no tool '{tool_id}'. See GET /v1/tools.", param="tool", code="tool_not_found"
         )
-    raw = await request.body()
-    try:
-        payload = json.loads(raw or b"null")
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise InputError("The request body is not valid JSON.", code="invalid_json") from exc
-    if not isinstance(payload, dict):
-        raise InputError("The request body must be a JSON object.", code="invalid_json")
+    payload = parse_json_object(await request.body())
     started = time.perf_counter()
     result = tool.run(payload)
     state.audit.append(

@@ -53,12 +53,25 @@ def show_page() -> Response:
 @router.get("/static/{path:path}")
 def show_asset(path: str) -> Response:
     """Serve one static asset of the page; only plain files under the static folder."""
-    target = (STATIC_DIR / path).resolve()
-    if (
-        not target.is_relative_to(STATIC_DIR)
-        or not target.is_file()
-        or target.suffix not in MEDIA_TYPES
-    ):
-        raise NotFoundError(f"There is no file '{path}' on this page.", param="path")
+    target = find_asset(path)
+    if target is None:
+        shown = path if path.isprintable() and len(path) <= 200 else "that name"
+        raise NotFoundError(f"There is no file '{shown}' on this page.", param="path")
     headers = SECURITY_HEADERS | {"Cache-Control": "public, max-age=300"}
     return FileResponse(target, media_type=MEDIA_TYPES[target.suffix], headers=headers)
+
+
+def find_asset(path: str) -> Path | None:
+    """Return the static file ``path`` names, or None for anything else.
+
+    A name with a NUL or other control character, or one too long for the file system, is
+    no file of ours; the operating system would refuse it with an error, not an answer.
+    """
+    if not path or not path.isprintable():
+        return None
+    try:
+        target = (STATIC_DIR / path).resolve()
+        found = target.is_relative_to(STATIC_DIR) and target.is_file()
+    except (OSError, ValueError):
+        return None
+    return target if found and target.suffix in MEDIA_TYPES else None
