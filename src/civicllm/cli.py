@@ -128,7 +128,11 @@ def run_serve(args: argparse.Namespace) -> int:
         f"(engine {settings.engine}, model {settings.served_model_name})",
         file=sys.stderr,
     )
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")
+    # uvicorn would believe X-Forwarded-For from 127.0.0.1 on its own; the app decides
+    # instead, from the trusted_proxies setting, so a forged header opens no new rate bucket.
+    uvicorn.run(
+        app, host=settings.host, port=settings.port, log_level="warning", proxy_headers=False
+    )
     return 0
 
 

@@ -127,15 +127,26 @@ class AuthError(CivicError):
 
 
 class RateLimitError(CivicError):
-    """Too many requests for this key or session; retry after ``retry_after`` seconds."""
+    """Too many requests for this key or session; retry after ``retry_after`` seconds.
+
+    ``repeated`` is True when the same client was refused already and has not waited.
+    """
 
     status = 429
     type = "rate_limit_error"
     code = "rate_limit_exceeded"
 
-    def __init__(self, message: str, *, retry_after: float = 1.0, **kwargs: str | None):
+    def __init__(
+        self,
+        message: str,
+        *,
+        retry_after: float = 1.0,
+        repeated: bool = False,
+        **kwargs: str | None,
+    ):
         super().__init__(message, **kwargs)
         self.retry_after = retry_after
+        self.repeated = repeated
 
 
 class OverloadedError(CivicError):

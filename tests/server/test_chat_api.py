@@ -330,7 +330,7 @@ async def test_created_keys_are_stored_only_as_hashes(make_client: Any, echo_set
     assert anonymous.status_code == 401
 
 
-async def test_rate_limit_per_session_with_retry_after(make_client: Any) -> None:
+async def test_rate_limit_per_address_with_retry_after(make_client: Any) -> None:
     request = {"model": "echo", "messages": user("hi")}
     async with make_client(rate_limit_per_minute=2) as client:
         a = [
@@ -339,13 +339,14 @@ async def test_rate_limit_per_session_with_retry_after(make_client: Any) -> None
             )
             for _ in range(3)
         ]
+        # A new session id from the same address opens no new bucket.
         b = await client.post(
             "/v1/chat/completions", json=request, headers={"X-Civicllm-Session": "tab-b"}
         )
     assert [r.status_code for r in a] == [200, 200, 429]
     assert int(a[2].headers["retry-after"]) >= 1
     assert a[2].json()["error"]["type"] == "rate_limit_error"
-    assert b.status_code == 200
+    assert b.status_code == 429
 
 
 async def test_full_queue_answers_503_with_retry_after_instead_of_hanging(
@@ -412,7 +413,13 @@ async def test_failed_request_leaves_audit_chain_intact(make_client: Any) -> Non
         await client.post("/v1/chat/completions", content=b"garbage")
         await client.post("/v1/chat/completions", json={"model": "echo", "messages": user("b")})
         audit = client.app.state.civic.audit  # type: ignore[attr-defined]
-        assert len(audit.records()) == 2
+        events = [(r["event"], r["status"]) for r in audit.records()]
+        # Each request: admitted, then completed with its status (400 for the garbage).
+        assert events == [
+            *[("admitted", None), ("completed", 200)],
+            *[("admitted", None), ("completed", 400)],
+            *[("admitted", None), ("completed", 200)],
+        ]
         assert audit.verify_chain() is None
 
 

@@ -20,15 +20,15 @@ from civicllm.config import Settings
 from civicllm.engines import Engine, load_engine
 from civicllm.errors import PayloadTooLargeError
 from civicllm.packs.loader import load_packs
-from civicllm.safety.audit import open_audit_log
+from civicllm.safety.audit import REQUEST_ID, open_audit_log
 from civicllm.server import chat, tools
 from civicllm.server.errors import (
     civic_error_response,
     install_error_handlers,
     unexpected_error_response,
 )
-from civicllm.server.limits import AdmissionQueue, KeyStore, RateLimiter
-from civicllm.server.state import AppState, get_state
+from civicllm.server.limits import AdmissionQueue, KeyStore, RateLimiter, parse_networks
+from civicllm.server.state import AppState, finish_admission, get_state
 
 __all__ = ["create_app"]
 
@@ -68,6 +68,28 @@ class BodyLimitMiddleware:
         await self.app(scope, limited_receive, send)
 
 
+class HeadMiddleware:
+    """Answer HEAD on every route that answers GET: run it as GET and send no body."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_headers_only(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        # A copy: the server still sees HEAD in its own scope and sends no body either.
+        await self.app(
+            {**scope, "method": "GET", "civicllm.method": "HEAD"}, receive, send_headers_only
+        )
+
+
 def build_state(settings: Settings, engine: Engine | None) -> AppState:
     """Create the engine (unless given), packs, tools, limits and audit log."""
     from civicllm.runtime import make_answerer
@@ -84,6 +106,7 @@ def build_state(settings: Settings, engine: Engine | None) -> AppState:
         keys=KeyStore(settings.path("keys.json"), settings.api_keys),
         limiter=RateLimiter(settings.rate_limit_per_minute),
         queue=AdmissionQueue(settings.parallel, settings.queue_size),
+        trusted_proxies=parse_networks(settings.trusted_proxies),
     )
 
 
@@ -136,8 +159,10 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
 
     @app.middleware("http")
     async def observe(request: Request, call_next: Callable[[Request], Awaitable[Any]]) -> Any:
-        request.state.request_id = request.headers.get("x-request-id", "")[:64] or (
-            "req-" + uuid.uuid4().hex[:16]
+        # A client's request id is kept only in a safe form: it goes into logs and the audit.
+        given = request.headers.get("x-request-id", "")
+        request.state.request_id = (
+            given if REQUEST_ID.match(given) else "req-" + uuid.uuid4().hex[:16]
         )
         started = time.perf_counter()
         state.metrics.queue_depth.set(state.queue.depth)
@@ -145,6 +170,9 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
             response = await call_next(request)
         except Exception:  # the last line of defence: never a stack trace to the client
             response = unexpected_error_response(request)
+        admission = getattr(request.state, "admission", None)
+        if admission is not None and not admission.deferred:
+            finish_admission(state, admission, response.status_code)
         route = request.scope.get("route")
         path = getattr(route, "path", "unmatched")
         state.metrics.requests.labels(path, str(response.status_code)).inc()
@@ -153,13 +181,14 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         return response
 
     app.add_middleware(BodyLimitMiddleware, limit=settings.max_request_bytes)
+    app.add_middleware(HeadMiddleware)
 
     @app.get("/healthz")
     async def healthz() -> dict[str, str]:
         """Say the process is up."""
         return {"status": "ok"}
 
-    @app.get("/readyz")
+    @app.get("/readyz", responses={503: {"description": 'Starting: {"status": "starting"}'}})
     async def readyz(request: Request) -> Response:
         """Say whether the model is loaded and requests are accepted."""
         current = get_state(request)

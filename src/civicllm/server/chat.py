@@ -6,17 +6,17 @@ import json
 import time
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 
 from civicllm.answer.loop import ReplyEvent, stream_reply
 from civicllm.engines.base import GenerationRequest, Usage
 from civicllm.errors import CivicError, InputError, NotFoundError, PayloadTooLargeError
-from civicllm.safety.audit import AuditRecord
+from civicllm.server.errors import error_responses
 from civicllm.server.protocol import ChatCompletionRequest, new_completion_id, now
-from civicllm.server.state import AppState, admit, get_state
+from civicllm.server.state import Admission, Admit, AppState, finish_admission, get_state
 from civicllm.surrogates import replace_surrogates
 
 __all__ = ["router"]
@@ -24,11 +24,14 @@ __all__ = ["router"]
 router = APIRouter()
 
 
-@router.get("/v1/models")
+@router.get(
+    "/v1/models",
+    dependencies=[Depends(Admit("list", audited=False))],
+    responses=error_responses(401, 429),
+)
 async def list_models(request: Request) -> dict[str, Any]:
     """List the raw models and the assistants (packs) this server answers as."""
     state = get_state(request)
-    admit(request)
     created = int(state.started)
     data = [
         {"id": name, "object": "model", "created": created, "owned_by": "civicllm"}
@@ -99,13 +102,18 @@ def usage_body(usage: Usage) -> dict[str, int]:
     }
 
 
-@router.post("/v1/chat/completions", response_model=None)
+@router.post(
+    "/v1/chat/completions",
+    response_model=None,
+    responses=error_responses(400, 401, 404, 413, 429, 503),
+)
 async def chat_completions(
-    request: Request, body: ChatCompletionRequest
+    request: Request,
+    body: ChatCompletionRequest,
+    admission: Annotated[Admission, Depends(Admit("chat"))],
 ) -> JSONResponse | StreamingResponse:
     """Answer a conversation as a raw model or as an assistant, streamed or whole."""
     state = get_state(request)
-    identity = admit(request)
     check_request(state, body)
     pack = state.packs.get(body.model)
     messages = [{"role": m.role, "content": m.text()} for m in body.messages]
@@ -122,13 +130,10 @@ async def chat_completions(
         model=body.model,
     )
     started = time.perf_counter()
-    record = AuditRecord(
-        request_id=request.state.request_id,
-        key_id=identity,
-        assistant=pack.id if pack else "",
-        model=body.model,
-        messages=messages,
-    )
+    record = admission.record  # completed by finish_audit, or by the middleware on an error
+    record.assistant = pack.id if pack else ""
+    record.model = body.model
+    record.messages = messages
     stack = AsyncExitStack()
     await stack.enter_async_context(state.queue.slot())
     state.metrics.active.inc()
@@ -152,10 +157,9 @@ async def chat_completions(
     cid = new_completion_id()
     if body.stream:
         include_usage = bool(body.stream_options and body.stream_options.include_usage)
+        admission.deferred = True  # the stream writes the completed record when it ends
         return StreamingResponse(
-            stream_events(
-                state, cid, body.model, first, events, stack, record, started, include_usage
-            ),
+            stream_events(state, cid, body.model, first, events, stack, admission, include_usage),
             media_type="text/event-stream",
             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
         )
@@ -166,7 +170,7 @@ async def chat_completions(
             final = merge_final(final, event)
     text = replace_surrogates("".join(parts))
     usage = final.usage or Usage()
-    finish_audit(state, record, text, usage, started, 200)
+    finish_audit(state, admission, text, usage, 200)
     message: dict[str, Any] = {"role": "assistant", "content": text, "refusal": None}
     message["annotations"] = final.annotations
     result: dict[str, Any] = {
@@ -206,8 +210,7 @@ async def stream_events(
     first: ReplyEvent,
     events: AsyncIterator[ReplyEvent],
     stack: AsyncExitStack,
-    record: AuditRecord,
-    started: float,
+    admission: Admission,
     include_usage: bool,
 ) -> AsyncIterator[str]:
     """Yield the SSE events of a streamed answer, ending with [DONE] or one error event."""
@@ -246,22 +249,22 @@ async def stream_events(
         yield "data: " + json.dumps(exc.to_body()) + "\n\n"
     except Exception:
         status = 500
-        error = CivicError(f"The answer failed (request {record.request_id}). Please try again.")
+        rid = admission.record.request_id
+        error = CivicError(f"The answer failed (request {rid}). Please try again.")
         yield "data: " + json.dumps(error.to_body()) + "\n\n"
     finally:
         text = replace_surrogates("".join(parts))
-        finish_audit(state, record, text, final.usage or Usage(), started, status)
+        finish_audit(state, admission, text, final.usage or Usage(), status)
 
 
 def finish_audit(
-    state: AppState, record: AuditRecord, text: str, usage: Usage, started: float, status: int
+    state: AppState, admission: Admission, text: str, usage: Usage, status: int
 ) -> None:
-    """Count tokens and append the exchange to the audit log."""
+    """Count tokens and write the exchange's completed audit record."""
+    record = admission.record
     record.answer = text
     record.prompt_tokens = usage.prompt_tokens
     record.completion_tokens = usage.completion_tokens
-    record.latency_ms = round((time.perf_counter() - started) * 1000, 1)
-    record.status = status
     state.metrics.tokens.labels("prompt").inc(usage.prompt_tokens)
     state.metrics.tokens.labels("completion").inc(usage.completion_tokens)
-    state.audit.append(record)
+    finish_admission(state, admission, status)

@@ -3,17 +3,29 @@
 from __future__ import annotations
 
 import logging
+import sys
+import traceback
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
 from civicllm.errors import CivicError, OverloadedError, RateLimitError
+from civicllm.safety.redact import redact_text
 from civicllm.surrogates import replace_surrogates
 
-__all__ = ["error_response", "install_error_handlers", "unexpected_error_response"]
+__all__ = [
+    "ErrorBody",
+    "document_errors",
+    "error_response",
+    "error_responses",
+    "install_error_handlers",
+    "unexpected_error_response",
+]
 
 log = logging.getLogger("civicllm.server")
 
@@ -69,13 +81,70 @@ def describe_validation(errors: list[Any]) -> tuple[str, str | None]:
     return replace_surrogates("\n".join(listed)), params[0]
 
 
+class ErrorDetail(BaseModel):
+    """The fields of an OpenAI-shaped error."""
+
+    message: str
+    type: str
+    param: str | None
+    code: str | None
+
+
+class ErrorBody(BaseModel):
+    """Every error response: ``{"error": {"message", "type", "param", "code"}}``."""
+
+    error: ErrorDetail
+
+
+RETRY_AFTER = {"Retry-After": {"description": "Seconds to wait", "schema": {"type": "integer"}}}
+ERROR_DESCRIPTIONS = {
+    400: "The request is not valid; the message and param name the field.",
+    401: "An API key is needed (Authorization: Bearer KEY) or the key is not valid.",
+    404: "No such model, assistant, tool or flow.",
+    413: "The body or a message is larger than the server's limit.",
+    429: "Too many requests from this key or address; retry after Retry-After seconds.",
+    503: "The server is busy or not ready; retry after Retry-After seconds.",
+}
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """Return the OpenAPI ``responses`` entries for the error statuses a route gives."""
+    found: dict[int | str, dict[str, Any]] = {}
+    for status in statuses:
+        entry: dict[str, Any] = {"model": ErrorBody, "description": ERROR_DESCRIPTIONS[status]}
+        if status in (429, 503):
+            entry["headers"] = RETRY_AFTER
+        found[status] = entry
+    return found
+
+
+def document_errors(app: FastAPI) -> None:
+    """Make the OpenAPI document say what the server really answers: 400, not 422."""
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = get_openapi(title=app.title, version=app.version, routes=app.routes)
+            for path in schema.get("paths", {}).values():
+                for operation in path.values():
+                    operation.get("responses", {}).pop("422", None)
+            schemas = schema.get("components", {}).get("schemas", {})
+            for unused in ("HTTPValidationError", "ValidationError"):
+                schemas.pop(unused, None)
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
 def install_error_handlers(app: FastAPI) -> None:
-    """Register the handlers that shape every error response."""
+    """Register the handlers that shape every error response, and document them."""
+    document_errors(app)
 
     @app.exception_handler(CivicError)
     async def on_civic_error(request: Request, exc: CivicError) -> JSONResponse:
         if exc.status >= 500:
-            log.warning("request %s failed: %s", request_id(request), exc.message)
+            # Messages may quote what the client sent: personal data is masked first.
+            log.warning("request %s failed: %s", request_id(request), redact_text(exc.message)[0])
         return civic_error_response(exc)
 
     @app.exception_handler(RequestValidationError)
@@ -96,7 +165,15 @@ def install_error_handlers(app: FastAPI) -> None:
             code = "invalid_json"
         if exc.status_code == 404 and message == "Not Found":
             message = f"There is no {request.method} {request.url.path}. See GET /v1/models."
-        return error_response(exc.status_code, message, code=code)
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405 and "Allow" in headers:
+            allowed = [m.strip() for m in headers["Allow"].split(",") if m.strip()]
+            if "GET" in allowed and "HEAD" not in allowed:
+                allowed.append("HEAD")  # the app answers HEAD wherever it answers GET
+            headers["Allow"] = ", ".join(allowed)
+            method = request.scope.get("civicllm.method", request.method)
+            message = f"{method} is not allowed on {request.url.path}; use {headers['Allow']}."
+        return error_response(exc.status_code, message, code=code, headers=headers or None)
 
     @app.exception_handler(Exception)
     async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
@@ -104,9 +181,12 @@ def install_error_handlers(app: FastAPI) -> None:
 
 
 def unexpected_error_response(request: Request) -> JSONResponse:
-    """Log the current exception and return a 500 that reveals nothing of it."""
+    """Log the current exception, redacted, and return a 500 that reveals nothing of it."""
     rid = request_id(request)
-    log.exception("request %s failed unexpectedly", rid)
+    # A traceback's messages often quote the input (a validation error, a failed parse):
+    # the log gets it with personal data masked, never verbatim.
+    trace = redact_text("".join(traceback.format_exception(*sys.exc_info())))[0]
+    log.error("request %s failed unexpectedly\n%s", rid, trace.rstrip())
     return error_response(
         500,
         f"Something went wrong on the server (request {rid}). The operator can look it up.",

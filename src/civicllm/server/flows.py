@@ -8,10 +8,11 @@ state and either the next question or the result.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from civicllm.answer.flow import (
@@ -23,8 +24,12 @@ from civicllm.answer.flow import (
     load_flow,
     start_flow,
 )
-from civicllm.errors import NotFoundError
+from civicllm.errors import ConfigError, NotFoundError
 from civicllm.packs.loader import BUILTIN_PACKS_DIR
+from civicllm.safety.audit import AuditRecord
+from civicllm.server.errors import error_responses
+from civicllm.server.state import Admission, Admit
+from civicllm.tools.base import load_tools
 
 __all__ = ["FlowCorrection", "FlowRequest", "router"]
 
@@ -54,11 +59,24 @@ class FlowRequest(BaseModel):
     correct: FlowCorrection | None = None
 
 
-@router.post("/v1/flows/{pack}/{flow}")
-def run_flow_turn(pack: str, flow: str, body: FlowRequest, request: Request) -> dict[str, Any]:
+@router.post("/v1/flows/{pack}/{flow}", responses=error_responses(400, 401, 404, 413, 429))
+def run_flow_turn(
+    pack: str,
+    flow: str,
+    body: FlowRequest,
+    request: Request,
+    admission: Annotated[Admission, Depends(Admit("flow"))],
+) -> dict[str, Any]:
     """Start a flow, answer its current question, or correct an earlier answer."""
+    # The completed audit record (written by the app's middleware, whatever the outcome)
+    # holds the turn: what the client sent, the step reached, the tool's result; redacted.
+    record = admission.record
+    record.assistant = pack
+    record.flow = {"id": f"{pack}/{flow}", "reply": body.reply, "state": body.state}
+    if body.correct is not None:
+        record.flow["correct"] = {"field": body.correct.field, "value": body.correct.value}
     definition = find_flow(request, pack, flow)
-    run_tool = find_tool(request, definition)
+    run_tool = find_tool(request, definition, record)
     language = body.language or None
     turn: FlowTurn
     if body.state is None:
@@ -78,6 +96,7 @@ def run_flow_turn(pack: str, flow: str, body: FlowRequest, request: Request) -> 
         turn = advance_flow(
             definition, body.state, body.reply, language=language, run_tool=run_tool
         )
+    record.flow["step"] = turn.step.id if turn.step else "result"
     return {
         "state": turn.state,
         "step": turn.step.to_dict() if turn.step else None,
@@ -116,9 +135,21 @@ def find_flow(request: Request, pack: str, flow: str) -> Flow:
     return cache[key]
 
 
-def find_tool(request: Request, definition: Flow) -> ToolRun | None:
-    """Return the app's instance of the flow's tool, or None to use the built-in registry."""
+def find_tool(request: Request, definition: Flow, record: AuditRecord) -> ToolRun:
+    """Return the flow's tool (the app's instance, else the registry's), audited when run."""
     civic = getattr(request.app.state, "civic", None)
     tools = getattr(civic, "tools", None) or {}
-    tool = tools.get(definition.tool)
-    return tool.run if tool is not None else None
+
+    def run_and_record(tool_input: Mapping[str, Any]) -> dict[str, Any]:
+        tool = tools.get(definition.tool) or load_tools().get(definition.tool)
+        if tool is None:
+            raise ConfigError(
+                f"The flow '{definition.id}' needs the tool '{definition.tool}', which is not "
+                "installed. Install the package that provides it and restart the server."
+            )
+        record.tool = {"id": tool.id, "version": tool.version, "input": dict(tool_input)}
+        output = tool.run(tool_input)
+        record.tool["output"] = output
+        return output
+
+    return run_and_record

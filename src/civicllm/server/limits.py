@@ -1,22 +1,33 @@
-"""Admission control: API keys, rate limits, and the bounded request queue."""
+"""Admission control: API keys, rate limits, client addresses, and the bounded queue."""
 
 from __future__ import annotations
 
 import asyncio
 import hashlib
 import hmac
+import ipaddress
 import json
 import math
 import secrets
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from civicllm.errors import AuthError, InputError, OverloadedError, RateLimitError
+from civicllm.safety.audit import write_private
 
-__all__ = ["AdmissionQueue", "KeyStore", "RateLimiter", "hash_key"]
+__all__ = [
+    "AdmissionQueue",
+    "KeyStore",
+    "RateLimiter",
+    "client_address",
+    "hash_key",
+    "parse_networks",
+]
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 KEY_PREFIX = "civ-"
 
@@ -69,12 +80,9 @@ class KeyStore:
         digest = hash_key(plaintext)
         stored = StoredKey(id=f"key-{digest[:8]}", name=name, hash=digest)
         existing = self.read_file()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(".tmp")
-        tmp.write_text(
-            json.dumps([k.__dict__ for k in [*existing, stored]], indent=2), encoding="utf-8"
-        )
-        tmp.replace(self.path)  # atomic: a crash never leaves a half-written key file
+        data = json.dumps([k.__dict__ for k in [*existing, stored]], indent=2)
+        # Owner-only (0600) and atomic: a crash never leaves a half-written key file.
+        write_private(self.path, data.encode("utf-8"))
         self._keys.append(stored)
         return stored, plaintext
 
@@ -92,32 +100,97 @@ class KeyStore:
 
 
 class RateLimiter:
-    """A token bucket per identity (API key id or anonymous session)."""
+    """A token bucket per identity (API key id, client address, or a session within one).
+
+    ``check(identity, *narrower)`` takes a token from every bucket named or from none:
+    a narrower bucket (a session within an address) can only refuse sooner, never let more
+    requests through than the identity's own bucket.
+    """
 
     def __init__(self, per_minute: int, *, max_identities: int = 100_000):
         self.per_minute = per_minute
         self.max_identities = max_identities
-        self._buckets: dict[str, tuple[float, float]] = {}
+        self._buckets: dict[str, tuple[float, float, bool]] = {}  # tokens, last, refused
 
-    def check(self, identity: str) -> None:
-        """Take one request from the identity's bucket or raise RateLimitError."""
+    def check(self, identity: str, *narrower: str) -> None:
+        """Take one request from each named bucket or raise RateLimitError.
+
+        The error's ``repeated`` is True when the identity was already refused and its
+        bucket has not refilled since: callers record the first refusal, not every one.
+        """
         if self.per_minute <= 0:
             return
         now = time.monotonic()
         rate = self.per_minute / 60.0
-        tokens, last = self._buckets.get(identity, (float(self.per_minute), now))
-        tokens = min(float(self.per_minute), tokens + (now - last) * rate)
-        if tokens < 1.0:
-            wait = math.ceil((1.0 - tokens) / rate)
-            self._buckets[identity] = (tokens, now)
+        names = (identity, *narrower)
+        filled = {}
+        for name in names:
+            tokens, last, refused = self._buckets.get(name, (float(self.per_minute), now, False))
+            filled[name] = (min(float(self.per_minute), tokens + (now - last) * rate), refused)
+        short = [name for name, (tokens, _) in filled.items() if tokens < 1.0]
+        if short:
+            wait = max(math.ceil((1.0 - filled[name][0]) / rate) for name in short)
+            repeated = all(filled[name][1] for name in short)
+            for name in short:
+                self._buckets[name] = (filled[name][0], now, True)
             raise RateLimitError(
                 f"Too many requests: the limit is {self.per_minute} a minute. "
                 f"Try again in {wait} s.",
                 retry_after=wait,
+                repeated=repeated,
             )
-        if len(self._buckets) >= self.max_identities and identity not in self._buckets:
+        if len(self._buckets) + len(names) > self.max_identities:
             self._buckets.clear()  # bounded memory; forgetting buckets only forgives
-        self._buckets[identity] = (tokens - 1.0, now)
+        for name, (tokens, _) in filled.items():
+            self._buckets[name] = (tokens - 1.0, now, False)
+
+
+def parse_networks(entries: Iterable[str]) -> tuple[Network, ...]:
+    """Return the networks named by IP addresses or CIDRs (settings: trusted_proxies)."""
+    return tuple(ipaddress.ip_network(entry.strip(), strict=False) for entry in entries)
+
+
+def client_address(peer: str, forwarded: Sequence[str], trusted: Sequence[Network]) -> str:
+    """Return the client's address: the peer, or what a trusted proxy says it forwarded.
+
+    ``X-Forwarded-For`` is believed only when the direct peer is a trusted proxy; then the
+    right-most address that is not itself a trusted proxy is the client (everything left of
+    it was written by the client and may be forged).
+    """
+    if not trusted or not is_trusted(peer, trusted):
+        return peer
+    hops = [hop.strip() for value in forwarded for hop in value.split(",") if hop.strip()]
+    if not hops:
+        return peer
+    for hop in reversed(hops):
+        address = parse_address(hop)
+        if address is None:
+            return peer  # a proxy wrote something that is no address: trust nothing of it
+        if not is_trusted(address, trusted):
+            return address
+    return parse_address(hops[0]) or peer  # every hop is a trusted proxy
+
+
+def parse_address(text: str) -> str | None:
+    """Return an IP address in canonical form (ports and brackets removed), or None."""
+    text = text.strip()
+    if text.startswith("[") and "]" in text:  # [v6]:port
+        text = text[1 : text.index("]")]
+    elif text.count(":") == 1:  # v4:port
+        text = text.split(":", 1)[0]
+    try:
+        return str(ipaddress.ip_address(text))
+    except ValueError:
+        return None
+
+
+def is_trusted(address: str, trusted: Sequence[Network]) -> bool:
+    """Return True when the address lies in one of the trusted networks."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in trusted)
 
 
 class AdmissionQueue:

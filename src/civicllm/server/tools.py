@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import json
-import time
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 
 from civicllm.errors import InputError, NotFoundError
-from civicllm.safety.audit import AuditRecord
-from civicllm.server.state import admit, get_state
+from civicllm.server.errors import error_responses
+from civicllm.server.state import Admission, Admit, get_state
 from civicllm.surrogates import replace_surrogates_in
 
 __all__ = ["parse_json_object", "router"]
@@ -38,11 +37,14 @@ def parse_json_object(raw: bytes) -> dict[str, Any]:
     return cleaned
 
 
-@router.get("/v1/tools")
+@router.get(
+    "/v1/tools",
+    dependencies=[Depends(Admit("list", audited=False))],
+    responses=error_responses(401, 429),
+)
 async def list_tools(request: Request) -> dict[str, Any]:
     """List the tools with their versions and JSON schemas."""
     state = get_state(request)
-    admit(request)
     return {
         "object": "list",
         "data": [
@@ -59,26 +61,22 @@ async def list_tools(request: Request) -> dict[str, Any]:
     }
 
 
-@router.post("/v1/tools/{tool_id:path}")
-async def run_tool(request: Request, tool_id: str) -> JSONResponse:
+@router.post("/v1/tools/{tool_id:path}", responses=error_responses(400, 401, 404, 413, 429))
+async def run_tool(
+    request: Request, tool_id: str, admission: Annotated[Admission, Depends(Admit("tool"))]
+) -> JSONResponse:
     """Run a tool on the JSON body and return its JSON result."""
     state = get_state(request)
-    identity = admit(request)
     tool = state.tools.get(tool_id)
     if tool is None:
         raise NotFoundError(
             f"There is no tool '{tool_id}'. See GET /v1/tools.", param="tool", code="tool_not_found"
         )
+    # The completed audit record (written by the app's middleware, whatever the outcome)
+    # carries the tool's id, version, input and output, redacted.
+    admission.record.tool = {"id": tool.id, "version": tool.version}
     payload = parse_json_object(await request.body())
-    started = time.perf_counter()
+    admission.record.tool["input"] = payload
     result = tool.run(payload)
-    state.audit.append(
-        AuditRecord(
-            request_id=request.state.request_id,
-            kind="tool",
-            key_id=identity,
-            tool={"id": tool.id, "version": tool.version, "input": payload, "output": result},
-            latency_ms=round((time.perf_counter() - started) * 1000, 1),
-        )
-    )
+    admission.record.tool["output"] = result
     return JSONResponse(result)
