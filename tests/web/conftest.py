@@ -56,7 +56,9 @@ def base_url(tmp_path_factory: pytest.TempPathFactory, builtin_index: Path) -> I
 
     home = tmp_path_factory.mktemp("civic-home")
     shutil.copyfile(builtin_index, home / "index.sqlite")
-    app = create_app(Settings(engine="echo", home=home))
+    # One server for the whole session, every page from 127.0.0.1: anonymous rate limits are
+    # per address, so the page tests together would pass the default 60 a minute.
+    app = create_app(Settings(engine="echo", home=home, rate_limit_per_minute=0))
     port = free_port()
     server = uvicorn.Server(
         uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
