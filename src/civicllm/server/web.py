@@ -55,8 +55,8 @@ def show_asset(path: str) -> Response:
     """Serve one static asset of the page; only plain files under the static folder."""
     target = find_asset(path)
     if target is None:
-        shown = path if path.isprintable() and len(path) <= 200 else "that name"
-        raise NotFoundError(f"There is no file '{shown}' on this page.", param="path")
+        named = f"file '{path}'" if path.isprintable() and len(path) <= 200 else "such file"
+        raise NotFoundError(f"There is no {named} on this page.", param="path")
     headers = SECURITY_HEADERS | {"Cache-Control": "public, max-age=300"}
     return FileResponse(target, media_type=MEDIA_TYPES[target.suffix], headers=headers)
 
