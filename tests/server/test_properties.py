@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
@@ -109,10 +110,17 @@ def check(response: Any) -> None:
         response.json()
 
 
+@dataclass(frozen=True)
+class RawBody:
+    """A request body sent as these bytes, not as a JSON value."""
+
+    data: bytes
+
+
 def post(client: TestClient, url: str, body: Any) -> Any:
     # ensure_ascii keeps lone surrogates as \ud800 escapes: exactly what a client would send.
-    text = body if isinstance(body, str) else json.dumps(body)
-    return client.post(url, content=text, headers={"content-type": "application/json"})
+    content = body.data if isinstance(body, RawBody) else json.dumps(body).encode()
+    return client.post(url, content=content, headers={"content-type": "application/json"})
 
 
 def url_part(text: str, safe: str = "") -> str:
@@ -160,9 +168,12 @@ def mutated(draw: st.DrawFn, base: st.SearchStrategy[Any]) -> Any:
     return request
 
 
-DEEP = st.integers(min_value=500, max_value=20_000).map(lambda n: "[" * n + "]" * n) | st.integers(
-    min_value=500, max_value=20_000
-).map(lambda n: '{"a":' * n + "1" + "}" * n)
+DEPTHS = st.integers(min_value=500, max_value=20_000)
+DEEP = (
+    DEPTHS.map(lambda n: RawBody(b"[" * n + b"]" * n))
+    | DEPTHS.map(lambda n: RawBody(b'{"a":' * n + b"1" + b"}" * n))
+    | st.binary(max_size=64).map(RawBody)  # not JSON, maybe not UTF-8
+)
 
 
 # --- chat completions --------------------------------------------------------------------
