@@ -61,7 +61,22 @@ async def list_tools(request: Request) -> dict[str, Any]:
     }
 
 
-@router.post("/v1/tools/{tool_id:path}", responses=error_responses(400, 401, 404, 413, 429))
+# The body is read by hand (each tool has its own schema, listed by GET /v1/tools); the
+# OpenAPI document still says a JSON object is expected, so clients and fuzzers send one.
+TOOL_BODY = {
+    "requestBody": {
+        "required": True,
+        "description": "The tool's input: an object matching its input_schema (GET /v1/tools).",
+        "content": {"application/json": {"schema": {"type": "object"}}},
+    }
+}
+
+
+@router.post(
+    "/v1/tools/{tool_id:path}",
+    responses=error_responses(400, 401, 404, 413, 429),
+    openapi_extra=TOOL_BODY,
+)
 async def run_tool(
     request: Request, tool_id: str, admission: Annotated[Admission, Depends(Admit("tool"))]
 ) -> JSONResponse:
