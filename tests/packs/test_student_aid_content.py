@@ -25,7 +25,7 @@ EVALS_DIR = PACK_DIR / "evals"
 ED_VECTORS = REPO_ROOT.parent / "shared" / "data" / "student_aid" / "ed_test_vectors.jsonl"
 
 LANGUAGES = ("en", "es", "fr", "de")
-ARTICLE_LANGUAGES = ("en", "es")
+ARTICLE_LANGUAGES = LANGUAGES
 OFFICIAL_DOMAINS = ("studentaid.gov", "ed.gov", "federalregister.gov", "govinfo.gov")
 # An award year ("2026-27") or an ISO date ("2026-07-01"), so retrieval can filter by date.
 EFFECTIVE_DATE = re.compile(r"\d{4}-\d{2}|\d{4}-\d{2}-\d{2}")
@@ -149,23 +149,27 @@ def check_front_matter(articles: dict[str, Article]) -> list[str]:
 
 
 def check_twins(articles: dict[str, Article]) -> list[str]:
-    """Report articles without a twin in the other language, or twins that differ in shape."""
+    """Report articles without a twin in every other language, or twins that differ in shape."""
     problems: list[str] = []
     slugs = {
         lang: {p.split("/", 1)[1] for p in articles if p.startswith(lang + "/")}
         for lang in ARTICLE_LANGUAGES
     }
-    for lang, other in (("en", "es"), ("es", "en")):
-        for missing in sorted(slugs[lang] - slugs[other]):
-            problems.append(f"{lang}/{missing}: no {other} twin")
-    for slug in sorted(slugs["en"] & slugs["es"]):
-        en, es = articles[f"en/{slug}"], articles[f"es/{slug}"]
-        if en.front.get("id") != es.front.get("id"):
-            problems.append(f"{slug}: EN id {en.front.get('id')!r} != ES id {es.front.get('id')!r}")
-        if len(en.sections) != len(es.sections):
-            problems.append(
-                f"{slug}: EN has {len(en.sections)} sections, ES has {len(es.sections)}"
-            )
+    for lang in ARTICLE_LANGUAGES[1:]:
+        for one, other in (("en", lang), (lang, "en")):
+            for missing in sorted(slugs[one] - slugs[other]):
+                problems.append(f"{one}/{missing}: no {other} twin")
+        for slug in sorted(slugs["en"] & slugs[lang]):
+            en, twin = articles[f"en/{slug}"], articles[f"{lang}/{slug}"]
+            name = lang.upper()
+            if en.front.get("id") != twin.front.get("id"):
+                problems.append(
+                    f"{slug}: EN id {en.front.get('id')!r} != {name} id {twin.front.get('id')!r}"
+                )
+            if len(en.sections) != len(twin.sections):
+                problems.append(
+                    f"{slug}: EN has {len(en.sections)} sections, {name} has {len(twin.sections)}"
+                )
     return problems
 
 
@@ -191,9 +195,10 @@ def check_references(items: list[dict[str, Any]], articles: dict[str, Article]) 
         if article is None:
             problems.append(f"{ident}: document {doc!r} does not exist")
             continue
-        expected_folder = "es" if lang == "es" else "en"
-        if not str(doc).startswith(expected_folder + "/"):
-            problems.append(f"{ident}: a {lang} question must cite the {expected_folder} article")
+        # A question cites the article in its own language, or the English original.
+        folder = str(doc).split("/", 1)[0]
+        if folder not in (lang, "en"):
+            problems.append(f"{ident}: a {lang} question must cite the {lang} or en article")
         if item.get("section") not in article.sections:
             problems.append(f"{ident}: {doc} has no section {item.get('section')!r}")
         if "source" in item and item["source"] != article.front.get("id"):
@@ -384,6 +389,14 @@ def test_twin_check_reports_missing_twin_and_section_mismatch(articles: dict[str
     shrunk = copy.deepcopy(articles)
     shrunk["es/verification.md"].sections.popitem()
     assert any("verification.md: EN has" in p for p in check_twins(shrunk))
+    for lang in ("fr", "de"):
+        broken = dict(articles)
+        del broken[f"{lang}/pell-grant.md"]
+        assert f"en/pell-grant.md: no {lang} twin" in check_twins(broken)
+        shrunk = copy.deepcopy(articles)
+        shrunk[f"{lang}/verification.md"].sections.popitem()
+        expected = f"verification.md: EN has 3 sections, {lang.upper()} has 2"
+        assert expected in check_twins(shrunk)
 
 
 def test_topic_check_reports_missing_topic(articles: dict[str, Article]) -> None:
@@ -406,7 +419,7 @@ def test_reference_check_reports_bad_document_section_and_language(
     bad = [
         {**good, "id": "a", "document": "en/nope.md"},
         {**good, "id": "b", "section": "No such heading"},
-        {**good, "id": "c", "language": "es"},
+        {**good, "id": "c", "language": "es", "document": "fr/pell-grant.md"},
         {**good, "id": "d", "source": "verification"},
         {**good, "id": "d"},
     ]
@@ -414,7 +427,7 @@ def test_reference_check_reports_bad_document_section_and_language(
     for expected in (
         "does not exist",
         "has no section",
-        "must cite the es article",
+        "must cite the es or en article",
         "is not the id",
         "duplicate id",
     ):
