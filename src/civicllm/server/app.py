@@ -21,7 +21,7 @@ from civicllm.engines import Engine, load_engine
 from civicllm.errors import PayloadTooLargeError
 from civicllm.packs.loader import load_packs
 from civicllm.safety.audit import REQUEST_ID, open_audit_log
-from civicllm.server import chat, tools
+from civicllm.server import chat, tools, verify
 from civicllm.server.errors import (
     civic_error_response,
     install_error_handlers,
@@ -148,6 +148,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     install_error_handlers(app)
     app.include_router(chat.router)
     app.include_router(tools.router)
+    app.include_router(verify.router)
     for name in OPTIONAL_ROUTERS:
         try:
             module = importlib.import_module(name)

@@ -1,0 +1,257 @@
+"""Check any text, sentence by sentence, against an assistant's sources.
+
+This is the verifier of the answer loop offered on its own (``POST /v1/verify``,
+``civicllm verify``): each sentence is searched for in the pack's index exactly as the
+answer loop searches for a question (``answerer.retrieve``, so the same effective-date
+rules apply), and judged by the same ``verify_answer`` with the same settings the loop uses
+for a draft (``attribute_uncited``, the answerer's similarity, the default thresholds). No
+model is called, so instructions inside the text are only ever words to check.
+
+A submitted text's own ``[n]`` markers point to someone else's sources: they are left in the
+reported sentence but ignored when checking it, so every sentence must be stated by one of
+the passages found for it. When no passage states a sentence, the verifier is asked once
+more with every found passage cited, only to learn why (a number that differs, a passage
+that says otherwise); that second answer never makes a sentence supported.
+
+What this trades away: each sentence is checked alone, so a sentence that only makes sense
+after the one before it ("It is free.") is judged without that context, and one search per
+sentence costs more than the answer loop's one search per question.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from civicllm.answer import verify as verifier
+from civicllm.answer.claims import split_sentences, strip_markers
+from civicllm.answer.language import detect_language
+from civicllm.answer.prompt import fit_passages
+from civicllm.answer.verify import DroppedSentence, VerifiedAnswer
+from civicllm.packs.loader import Pack
+from civicllm.retrieval.passage import Passage
+
+__all__ = [
+    "CheckedSentence",
+    "TextCitation",
+    "TextVerification",
+    "split_spans",
+    "verify_text",
+]
+
+# The verifier's drop reasons as the response names them; unknown codes pass through.
+REASONS = {
+    "no-citation": "unsupported",
+    "citation-not-retrieved": "unsupported",
+    "unsupported": "unsupported",
+    "number-not-in-sources": "number-mismatch",
+    "number-mismatch": "number-mismatch",
+    "contradicted": "contradicted",
+}
+# Fields a DroppedSentence may carry with the passage that contradicts it.
+EVIDENCE_FIELDS = ("contradicted_by", "evidence", "passage", "citation")
+CODE = re.compile(r"[a-z]+(?:-[a-z]+)*")
+GROUNDED = ("passage", "attributed", "quote")
+
+
+@dataclass(frozen=True)
+class TextCitation:
+    """A passage that supports (or contradicts) a sentence, and its quoted span."""
+
+    passage: Passage
+    quote: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the citation as the API shows it."""
+        p = self.passage
+        return {
+            "url": p.source_url or p.document,
+            "title": p.title,
+            "document": p.document,
+            "section": p.section,
+            "effective_date": p.effective_date,
+            "language": p.language,
+            "quote": self.quote,
+        }
+
+
+@dataclass(frozen=True)
+class CheckedSentence:
+    """One sentence of the text: ``text == original[start:end]`` and the verdict."""
+
+    text: str
+    start: int
+    end: int
+    supported: bool
+    reason: str
+    citations: tuple[TextCitation, ...] = ()
+    detail: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the sentence as the API shows it."""
+        return {
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "supported": self.supported,
+            "reason": self.reason,
+            "citations": [c.to_dict() for c in self.citations],
+        }
+
+
+@dataclass(frozen=True)
+class TextVerification:
+    """Every sentence of a text with its verdict, and the supported ones joined."""
+
+    pack: str
+    language: str
+    sentences: tuple[CheckedSentence, ...]
+
+    @property
+    def supported_text(self) -> str:
+        """Return the supported sentences joined, as the answer loop would keep them."""
+        return " ".join(s.text for s in self.sentences if s.supported)
+
+    @property
+    def all_supported(self) -> bool:
+        """Return True when every sentence is supported."""
+        return all(s.supported for s in self.sentences)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the ``POST /v1/verify`` response body."""
+        return {
+            "object": "verification",
+            "model": self.pack,
+            "language": self.language,
+            "sentences": [s.to_dict() for s in self.sentences],
+            "supported_text": self.supported_text,
+        }
+
+
+def split_spans(text: str) -> list[tuple[int, int]]:
+    """Return ``(start, end)`` of each sentence, in order, covering every non-space character.
+
+    The sentences are the verifier's own (``claims.split_sentences``); a list marker or any
+    character the splitter leaves out belongs to the sentence that follows it (or, at the
+    end, the one before it).
+    """
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for draft in split_sentences(text):
+        found = text.find(draft.raw, pos)
+        if found < 0:  # not expected: the splitter only strips; keep what it said in order
+            continue
+        start = _skip_space(text, pos)
+        end = found + len(draft.raw)
+        spans.append((min(start, found), end))
+        pos = end
+    rest = _skip_space(text, pos)
+    if rest < len(text):
+        end = len(text.rstrip())
+        if spans:
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((rest, end))
+    return spans
+
+
+def _skip_space(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos].isspace():
+        pos += 1
+    return pos
+
+
+async def verify_text(
+    answerer: Any, pack: Pack, text: str, *, language: str | None = None
+) -> TextVerification:
+    """Check each sentence of ``text`` against the pack's passages that are in effect.
+
+    ``answerer`` is the grounded answerer of the server or the CLI runtime: its
+    ``retrieve`` finds the passages and its ``similarity`` is the one its answers use.
+    """
+    lang = language or detect_language(text)
+    checked: list[CheckedSentence] = []
+    for start, end in split_spans(text):
+        sentence = text[start:end]
+        claim = strip_markers(sentence)
+        passages = fit_passages(
+            await answerer.retrieve(pack, claim), getattr(answerer, "max_passage_chars", 3000)
+        )
+        verdict = await asyncio.to_thread(
+            check_sentence, claim, passages, getattr(answerer, "similarity", None), lang
+        )
+        reason, supported, citations, detail = verdict
+        checked.append(CheckedSentence(sentence, start, end, supported, reason, citations, detail))
+    return TextVerification(pack=pack.id, language=lang, sentences=tuple(checked))
+
+
+def check_sentence(
+    claim: str, passages: Sequence[Passage], similarity: Any, language: str
+) -> tuple[str, bool, tuple[TextCitation, ...], str]:
+    """Return (reason, supported, citations, detail) for one claim, as the answer loop judges it."""
+    # The same call as GroundedAnswerer.verify makes for a draft: keep the two in step.
+    verified = verifier.verify_answer(
+        claim, passages, similarity=similarity, language=language, attribute_uncited=True
+    )
+    if verified.dropped:
+        dropped = verified.dropped[0]
+        reason = _reason(dropped)
+        if reason == "unsupported" and passages:
+            # Why did no passage state it? Ask with every passage cited; never to keep it.
+            markers = ", ".join(str(n) for n in range(1, len(passages) + 1))
+            probe = verifier.verify_answer(
+                f"{claim} [{markers}]", passages, similarity=similarity, language=language
+            )
+            if probe.dropped and _reason(probe.dropped[0]) != "unsupported":
+                dropped = probe.dropped[0]
+                reason = _reason(dropped)
+        citations = _evidence(dropped) if reason == "contradicted" else ()
+        return reason, False, citations, dropped.detail
+    grounded = [s for s in verified.sentences if s.basis in GROUNDED]
+    if not grounded:
+        # Greetings and framing state nothing a passage could support.
+        return "no-claim", False, (), "the sentence states nothing to check"
+    return "supported", True, _citations(verified), ""
+
+
+def _reason(dropped: DroppedSentence) -> str:
+    code = str(dropped.reason)
+    if code in REASONS:
+        return REASONS[code]
+    return code if CODE.fullmatch(code) else "unsupported"
+
+
+def _citations(verified: VerifiedAnswer) -> tuple[TextCitation, ...]:
+    found: list[TextCitation] = []
+    for sentence in verified.sentences:
+        for citation in sentence.citations:
+            cite = TextCitation(citation.passage, citation.quote)
+            if cite not in found:
+                found.append(cite)
+    return tuple(found)
+
+
+def _evidence(dropped: DroppedSentence) -> tuple[TextCitation, ...]:
+    """Return the passage(s) a dropped sentence names as contradicting it, if any."""
+    for name in EVIDENCE_FIELDS:
+        value = getattr(dropped, name, None)
+        if value is None:
+            continue
+        items = value if isinstance(value, list | tuple) else (value,)
+        found = [c for c in (_as_citation(item) for item in items) if c is not None]
+        if found:
+            return tuple(found)
+    return ()
+
+
+def _as_citation(value: Any) -> TextCitation | None:
+    if isinstance(value, Passage):
+        return TextCitation(value, value.text)
+    passage = getattr(value, "passage", None)
+    if isinstance(passage, Passage):
+        quote = getattr(value, "quote", None) or getattr(value, "text", None) or passage.text
+        return TextCitation(passage, str(quote))
+    return None
