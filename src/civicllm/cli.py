@@ -1,4 +1,4 @@
-"""The civicllm command line: serve | ask | chat | models | sai | ingest | eval | keys | audit.
+"""The civicllm command line: serve, ask, chat, verify, models, sai, ingest, eval, keys, audit.
 
 Bad input ends with one line per problem (every bad field of a form) and exit code 2; other
 failures with a one-line message and exit code 1.
@@ -80,6 +80,15 @@ def build_parser() -> Parser:
         sub.add_argument("--temperature", type=float, default=None)
         sub.add_argument("--seed", type=int, default=None)
         sub.add_argument("--json", action="store_true", help="print the whole result as JSON")
+
+    verify = commands.add_parser("verify", help="check text against an assistant's sources")
+    add_setting_flags(verify)
+    verify.add_argument("assistant", help="an assistant (pack) id")
+    given = verify.add_mutually_exclusive_group(required=True)
+    given.add_argument("--text", help="the text to check")
+    given.add_argument("--file", help="a UTF-8 text file to check, or - for standard input")
+    verify.add_argument("--language", choices=["en", "es", "fr", "de"], help="default: detected")
+    verify.add_argument("--json", action="store_true", help="print the POST /v1/verify body")
 
     models = commands.add_parser("models", help="list models and assistants")
     add_setting_flags(models)
@@ -209,6 +218,66 @@ def run_chat(args: argparse.Namespace) -> int:
         history.append({"role": "assistant", "content": result["answer"]})
 
 
+def run_verify(args: argparse.Namespace) -> int:
+    """Check a text sentence by sentence; exit 0 when every sentence is supported, else 1."""
+    settings = settings_from(args)
+    text = args.text if args.text is not None else read_text_input(args.file)
+    result = asyncio.run(verify_once(args.assistant, text, args.language, settings))
+    if args.json:
+        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        for sentence in result.sentences:
+            sources = ", ".join(
+                f"{c.passage.document} § {c.passage.section}" for c in sentence.citations
+            )
+            line = f"{sentence.reason}: {' '.join(sentence.text.split())}"
+            print(f"{line}  [{sources}]" if sources else line)
+    return 0 if result.all_supported else 1
+
+
+async def verify_once(assistant: str, text: str, language: str | None, settings: Settings) -> Any:
+    """Return the TextVerification of ``text`` against the assistant's sources."""
+    from civicllm.answer.check_text import verify_text
+    from civicllm.engines.echo import EchoEngine
+    from civicllm.runtime import open_runtime
+
+    if not text.strip():
+        raise InputError("The text is empty: give sentences to check.", param="text")
+    if len(text) > settings.max_message_chars:
+        raise InputError(
+            f"The text is longer than {settings.max_message_chars} characters: check it in parts.",
+            param="text",
+        )
+    # No model is called when checking text: the echo engine spares loading one.
+    runtime = open_runtime(settings, engine=EchoEngine(settings.served_model_name))
+    try:
+        pack = runtime.packs.get(assistant)
+        if pack is None:
+            kind = (
+                "is a raw model, not an assistant"
+                if assistant == settings.served_model_name
+                else "does not exist"
+            )
+            raise NotFoundError(
+                f"'{assistant}' {kind}. Try: {', '.join(sorted(runtime.packs))}.", param="assistant"
+            )
+        if runtime.answerer is None:
+            raise ConfigError("Checking text needs the assistants' sources: turn grounding on.")
+        return await verify_text(runtime.answerer, pack, text, language=language)
+    finally:
+        await runtime.aclose()
+
+
+def read_text_input(source: str) -> str:
+    """Read UTF-8 text from a file path or standard input."""
+    try:
+        return sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"Cannot read {source}: {exc.strerror}.", param="file") from exc
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{source} is not UTF-8 text; save it as UTF-8.", param="file") from exc
+
+
 def run_models(args: argparse.Namespace) -> int:
     """List the raw models and assistants."""
     from civicllm.packs.loader import load_packs
@@ -282,6 +351,13 @@ def run_ingest(args: argparse.Namespace) -> int:
     )
     for path, reason in report.failed:
         print(f"failed: {path}: {reason}", file=sys.stderr)
+    for flag in report.flagged:
+        print(f"kept out ({flag.reason}): {flag.path}: {flag.sentence}")
+    if report.flagged:
+        print(
+            f"{len(report.flagged)} sentence(s) address an assistant rather than a reader and "
+            "were kept out of the index; fix them in the source documents."
+        )
     return 1 if report.failed else 0
 
 
@@ -343,6 +419,7 @@ COMMANDS = {
     "serve": run_serve,
     "ask": run_ask,
     "chat": run_chat,
+    "verify": run_verify,
     "models": run_models,
     "sai": run_sai,
     "ingest": run_ingest,
