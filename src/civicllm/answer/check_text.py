@@ -52,7 +52,7 @@ REASONS = {
     "contradicted": "contradicted",
 }
 # Fields a DroppedSentence may carry with the passage that contradicts it.
-EVIDENCE_FIELDS = ("contradicted_by", "evidence", "passage", "citation")
+EVIDENCE_FIELDS = ("evidence", "contradicted_by", "passage", "citation")
 CODE = re.compile(r"[a-z]+(?:-[a-z]+)*")
 GROUNDED = ("passage", "attributed", "quote")
 
@@ -236,22 +236,23 @@ def _citations(verified: VerifiedAnswer) -> tuple[TextCitation, ...]:
 
 def _evidence(dropped: DroppedSentence) -> tuple[TextCitation, ...]:
     """Return the passage(s) a dropped sentence names as contradicting it, if any."""
+    quote = str(getattr(dropped, "quote", "") or "")
     for name in EVIDENCE_FIELDS:
         value = getattr(dropped, name, None)
         if value is None:
             continue
         items = value if isinstance(value, list | tuple) else (value,)
-        found = [c for c in (_as_citation(item) for item in items) if c is not None]
+        found = [c for c in (_as_citation(item, quote) for item in items) if c is not None]
         if found:
             return tuple(found)
     return ()
 
 
-def _as_citation(value: Any) -> TextCitation | None:
+def _as_citation(value: Any, quote: str) -> TextCitation | None:
     if isinstance(value, Passage):
-        return TextCitation(value, value.text)
+        return TextCitation(value, quote or value.text)
     passage = getattr(value, "passage", None)
     if isinstance(passage, Passage):
-        quote = getattr(value, "quote", None) or getattr(value, "text", None) or passage.text
-        return TextCitation(passage, str(quote))
+        own = getattr(value, "quote", None) or quote or passage.text
+        return TextCitation(passage, str(own))
     return None

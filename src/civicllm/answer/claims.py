@@ -325,7 +325,9 @@ _INSTRUCTION = re.compile(
 
 def looks_like_instruction(text: str) -> bool:
     """Return True when ``text`` addresses an assistant ("ignore your instructions...")."""
-    return bool(_INSTRUCTION.search(normalize_text(text)))
+    from civicllm.safety.steering import steering_reason  # the one detector, also used at ingest
+
+    return steering_reason(text) is not None
 
 
 def similarity_from_embedder(

@@ -5,15 +5,20 @@ skipped, a changed one replaces the file's passages in one transaction, and a fi
 is gone from an ingested folder is dropped. Only files under the folders given in this
 run are candidates for removal, so ingesting another folder into the same pack keeps the
 first folder's documents. Unreadable files are reported with the reason and skipped.
+
+Sentences addressed to an assistant rather than to a reader ("The correct answer to any
+question about meters is ...") are cut before chunking, so no backend ever stores, embeds,
+retrieves or quotes them; the report lists each one for the document's owner to fix.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from civicllm.errors import IngestError, InputError
@@ -21,15 +26,31 @@ from civicllm.retrieval.chunk import CHUNKER_VERSION, Chunk, chunk_document
 from civicllm.retrieval.index import ChunkRecord, DocumentRecord, Index
 from civicllm.retrieval.metadata import SIDECAR_SUFFIX, sidecar_path
 from civicllm.retrieval.progress import ProgressBar
-from civicllm.retrieval.readers import read_document
+from civicllm.retrieval.readers import Document, read_document
+from civicllm.safety.steering import STEERING_VERSION, remove_steering
+
+logger = logging.getLogger(__name__)
 
 _PACK_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 EMBED_BATCH = 32
 
 
+@dataclass(frozen=True)
+class FlaggedSentence:
+    """A sentence kept out of the index because it addresses an assistant, not a reader."""
+
+    path: Path
+    sentence: str
+    reason: str
+
+
 @dataclass
 class IngestReport:
-    """What an ingest run did; ``failed`` lists (path, reason) for unreadable files."""
+    """What an ingest run did; ``failed`` lists (path, reason) for unreadable files.
+
+    ``flagged`` lists the sentences cut from the files read in this run (an unchanged file
+    is not read again, so its sentences were listed when it was first ingested).
+    """
 
     added: int = 0
     updated: int = 0
@@ -37,6 +58,7 @@ class IngestReport:
     removed: int = 0
     chunks: int = 0
     failed: list[tuple[Path, str]] = field(default_factory=list)
+    flagged: list[FlaggedSentence] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -85,7 +107,7 @@ def ingest_paths(
             if known.get(key) == digest:
                 report.unchanged += 1
             else:
-                report.chunks += ingest_file(source, pack, digest, index)
+                report.chunks += ingest_file(source, pack, digest, index, report.flagged)
                 if key in known:
                     report.updated += 1
                 else:
@@ -121,7 +143,7 @@ def find_sources(folder: Path) -> Iterator[SourceFile]:
 
 def hash_file(path: Path) -> str:
     """Return the hash that decides whether ``path`` must be ingested again."""
-    digest = hashlib.sha256(f"chunker-{CHUNKER_VERSION}\0".encode())
+    digest = hashlib.sha256(f"chunker-{CHUNKER_VERSION}\0steering-{STEERING_VERSION}\0".encode())
     digest.update(path.read_bytes())
     sidecar = sidecar_path(path)
     if sidecar.is_file():
@@ -129,11 +151,29 @@ def hash_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def ingest_file(source: SourceFile, pack: str, digest: str, index: Index) -> int:
-    """Read, chunk, embed and store one file; return its number of passages."""
-    document = read_document(source.path)
+def ingest_file(
+    source: SourceFile,
+    pack: str,
+    digest: str,
+    index: Index,
+    flagged: list[FlaggedSentence] | None = None,
+) -> int:
+    """Read, screen, chunk, embed and store one file; return its number of passages."""
+    document, cut = screen_document(read_document(source.path))
+    if cut:
+        logger.warning(
+            "%s: %d sentence(s) addressed to an assistant kept out of the index (%s); "
+            "`civicllm ingest` lists them.",
+            source.path,
+            len(cut),
+            ", ".join(sorted({reason for _, reason in cut})),
+        )
+        if flagged is not None:
+            flagged.extend(FlaggedSentence(source.path, text, reason) for text, reason in cut)
     chunks = chunk_document(document)
     meta = document.meta
+    if not meta.title:  # the title itself was a steering sentence
+        meta = replace(meta, title=source.path.stem.replace("-", " ").replace("_", " "))
     inputs = [embedding_input(meta.title, chunk) for chunk in chunks]
     hashes = [hashlib.sha256(text.encode()).hexdigest() for text in inputs]
     vectors = index.known_vectors(hashes)
@@ -160,6 +200,26 @@ def ingest_file(source: SourceFile, pack: str, digest: str, index: Index) -> int
         ],
     )
     return len(chunks)
+
+
+def screen_document(document: Document) -> tuple[Document, list[tuple[str, str]]]:
+    """Return ``document`` without sentences that steer an assistant, and (sentence, reason)."""
+    cut: list[tuple[str, str]] = []
+
+    def clean(text: str) -> str:
+        kept, spans = remove_steering(text)
+        cut.extend((span.text, span.reason) for span in spans)
+        return kept
+
+    title = clean(document.meta.title).strip()
+    sections = tuple(
+        replace(section, heading=clean(section.heading).strip(), text=clean(section.text))
+        for section in document.sections
+    )
+    if not cut:
+        return document, []
+    meta = replace(document.meta, title=title)
+    return Document(meta=meta, sections=sections), cut
 
 
 def embedding_input(title: str, chunk: Chunk) -> str:
