@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from civicllm.answer import check_text, grounded
 from civicllm.answer import verify as verifier
+from civicllm.config import Settings
+from civicllm.server import create_app
 from civicllm.server.errors import ErrorBody
+from civicllm.surrogates import replace_surrogates
 from tests.server.conftest import ClientFactory
 
 pytestmark = pytest.mark.anyio
@@ -248,3 +256,49 @@ async def test_without_grounding_the_route_says_why(make_client: ClientFactory) 
         response = await client.post("/v1/verify", json={"model": "student-aid", "text": PELL})
     assert response.status_code == 503
     assert response.json()["error"]["code"] == "grounding_off"
+
+
+# --- whatever arrives: never a 5xx, offsets always over the text as received --------------
+
+ODD = ["\ud800", "\udfff", "\x00", "\u2028", "\ufeff", "\n", "é", "🎓", "[1]", ". ", "- "]
+TEXTS = st.lists(st.text(max_size=20) | st.sampled_from([*ODD, PELL]), max_size=8).map("".join)
+BODIES = st.fixed_dictionaries(
+    {"model": st.sampled_from(["student-aid", "echo", "x"]), "text": TEXTS},
+    optional={"language": st.sampled_from(["en", "es", "fr", "de", "zz", None])},
+) | st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner),
+    max_leaves=6,
+)
+
+
+@pytest.fixture
+def sync_client(echo_settings: Settings) -> Iterator[TestClient]:
+    app = create_app(echo_settings.model_copy(update={"rate_limit_per_minute": 0}))
+    with TestClient(app, raise_server_exceptions=False) as client:
+        yield client
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(body=BODIES)
+def test_any_body_is_answered_or_refused_in_the_openai_shape(
+    sync_client: TestClient, body: Any
+) -> None:
+    response = sync_client.post(
+        "/v1/verify",
+        content=json.dumps(body).encode(),  # lone surrogates as \\ud800 escapes
+        headers={"content-type": "application/json"},
+    )
+    assert response.status_code < 500, response.text
+    if response.status_code >= 400:
+        ErrorBody.model_validate(response.json())
+        return
+    result = response.json()
+    text = replace_surrogates(body["text"])
+    assert_covers(text, result["sentences"])
+    kept = [s["text"] for s in result["sentences"] if s["supported"]]
+    assert result["supported_text"] == " ".join(kept)
