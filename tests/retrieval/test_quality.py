@@ -84,10 +84,13 @@ def test_student_aid_question_set_quality(student_aid: Index) -> None:
     best_single = max(modes["bm25"]["all"]["recall_at_k"], modes["vector"]["all"]["recall_at_k"])
     assert modes["hybrid"]["all"]["recall_at_k"] >= best_single - 0.02
 
-    # ...and must beat keyword search clearly on questions in other languages than English.
+    # ...and must beat keyword search clearly on questions in other languages than English,
+    # unless it is already perfect: with ES/FR/DE articles in the pack, keyword search finds
+    # most same-language articles too, and 1.0 cannot be beaten by 0.05.
     def pooled(mode: str) -> float:
         groups = [g for g in ("es", "fr", "de") if g in modes[mode]]
         total = sum(modes[mode][g]["n"] for g in groups)
         return sum(modes[mode][g]["recall_at_k"] * modes[mode][g]["n"] for g in groups) / total
 
-    assert pooled("hybrid") >= pooled("bm25") + 0.05, (pooled("hybrid"), pooled("bm25"))
+    margin = min(1.0, pooled("bm25") + 0.05)
+    assert pooled("hybrid") >= margin, (pooled("hybrid"), pooled("bm25"))
