@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from civicllm.answer import check_text
 from civicllm.answer import verify as verifier
-from civicllm.answer.check_text import check_sentence, split_spans
+from civicllm.answer.check_text import judge_claim, split_spans
 from civicllm.answer.verify import VerifiedAnswer
 from civicllm.retrieval.passage import Passage
 
@@ -94,7 +94,7 @@ def test_contradicted_cites_the_passage_that_says_otherwise(
         FakeDropped("x", "contradicted", "says free", evidence=FREE, quote="The FAFSA is free.")
     )
     monkeypatch.setattr(verifier, "verify_answer", fake)
-    reason, supported, citations, _ = check_sentence("You must pay.", [FREE], None, "en")
+    reason, supported, citations, _ = judge_claim("You must pay.", [FREE], None, "en")
     assert (reason, supported) == ("contradicted", False)
     [citation] = citations
     assert citation.passage == FREE and citation.quote == "The FAFSA is free."
@@ -110,7 +110,7 @@ def test_why_unsupported_is_asked_with_every_passage_cited(
         FakeDropped("x", "number-not-in-sources", "9 is in no passage", evidence=FREE),
     )
     monkeypatch.setattr(verifier, "verify_answer", fake)
-    reason, supported, citations, _ = check_sentence("It costs 9.", [FREE, FREE], None, "en")
+    reason, supported, citations, _ = judge_claim("It costs 9.", [FREE, FREE], None, "en")
     assert (reason, supported, citations) == ("number-mismatch", False, ())
     probe, kwargs = fake.calls[1]
     assert probe == "It costs 9. [1, 2]" and not kwargs.get("attribute_uncited")
@@ -134,11 +134,11 @@ def test_reasons_are_lowercase_hyphen_codes(
     if probe is not None:
         verdicts.append(FakeDropped("x", probe, ""))
     monkeypatch.setattr(verifier, "verify_answer", fake_verifier(*verdicts))
-    reason, supported, citations, _ = check_sentence("A claim.", [FREE], None, "en")
+    reason, supported, citations, _ = judge_claim("A claim.", [FREE], None, "en")
     assert (reason, supported, citations) == (expected, False, ())
 
 
 def test_a_greeting_is_not_supported(monkeypatch: pytest.MonkeyPatch) -> None:
-    reason, supported, _, _ = check_sentence("Hello!", [FREE], None, "en")
+    reason, supported, _, _ = judge_claim("Hello!", [FREE], None, "en")
     assert (reason, supported) == ("no-claim", False)
     assert check_text.REASONS["number-not-in-sources"] == "number-mismatch"

@@ -38,6 +38,7 @@ __all__ = [
     "CheckedSentence",
     "TextCitation",
     "TextVerification",
+    "judge_claim",
     "split_spans",
     "verify_text",
 ]
@@ -181,14 +182,14 @@ async def verify_text(
             await answerer.retrieve(pack, claim), getattr(answerer, "max_passage_chars", 3000)
         )
         verdict = await asyncio.to_thread(
-            check_sentence, claim, passages, getattr(answerer, "similarity", None), lang
+            judge_claim, claim, passages, getattr(answerer, "similarity", None), lang
         )
         reason, supported, citations, detail = verdict
         checked.append(CheckedSentence(sentence, start, end, supported, reason, citations, detail))
     return TextVerification(pack=pack.id, language=lang, sentences=tuple(checked))
 
 
-def check_sentence(
+def judge_claim(
     claim: str, passages: Sequence[Passage], similarity: Any, language: str
 ) -> tuple[str, bool, tuple[TextCitation, ...], str]:
     """Return (reason, supported, citations, detail) for one claim, as the answer loop judges it."""
