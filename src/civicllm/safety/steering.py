@@ -139,17 +139,39 @@ def steering_reason(sentence: str) -> str | None:
     return None
 
 
+# Text a reader of the rendered page never sees: HTML comments, and elements styled or
+# marked as hidden. Whatever it says, it is not for the resident, so it is cut whole.
+_HIDDEN_BLOCK = re.compile(
+    r"<!--.*?(?:-->|\Z)"
+    r"|<([a-z][a-z0-9]*)\b[^>]*(?:display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0"
+    r"|\shidden\b|aria-hidden\s*=\s*[\"']?true)[^>]*>.*?</\1\s*>",
+    re.DOTALL | re.IGNORECASE,
+)
+
+
 def find_steering(text: str) -> list[Span]:
-    """Return the sentences of ``text`` addressed to an assistant rather than to a person."""
-    found = []
-    for start, end in split_spans(text):
-        reason = steering_reason(text[start:end])
+    """Return the sentences of ``text`` addressed to an assistant rather than to a person.
+
+    Hidden blocks (HTML comments, hidden elements) are returned whole, reason
+    ``hidden-instruction``; sentences are read with them blanked out.
+    """
+    found = [
+        Span(m.start(), m.end(), m.group(0), "hidden-instruction")
+        for m in _HIDDEN_BLOCK.finditer(text)
+    ]
+    masked = text
+    for span in found:
+        blank = re.sub(r"[^\n]", " ", span.text)
+        masked = masked[: span.start] + blank + masked[span.end :]
+    for start, end in split_spans(masked):
+        reason = steering_reason(masked[start:end])
         if reason is not None:
             found.append(Span(start, end, text[start:end], reason))
-    return found
+    return sorted(found, key=lambda span: (span.start, span.end))
 
 
 _BARE_LINE = re.compile(r"^[\s>*+\-#|•·\d.)(\[\]]*$")
+_CUT = "\x00"
 
 
 def remove_steering(text: str) -> tuple[str, list[Span]]:
@@ -162,28 +184,25 @@ def remove_steering(text: str) -> tuple[str, list[Span]]:
     spans = find_steering(text)
     if not spans:
         return text, []
-    lines: list[str] = []
-    offset = 0
-    pending = iter(spans)
-    span = next(pending, None)
-    for line in text.splitlines(keepends=True):
-        end = offset + len(line)
-        cut: list[Span] = []
-        while span is not None and span.start < end:
-            cut.append(span)
-            span = next(pending, None)
-        if cut:
-            kept, cursor = [], offset
-            for piece in cut:
-                kept.append(text[cursor : piece.start])
-                cursor = piece.end
-            kept.append(text[cursor:end])
-            rest = "".join(kept)
+    text = text.replace(_CUT, "")
+    spans = find_steering(text)
+    pieces: list[str] = []
+    cursor = 0
+    for span in spans:  # sorted; a sentence may enclose a hidden block, so cut the union
+        if span.end <= cursor:
+            continue
+        pieces.append(text[cursor : max(cursor, span.start)] + _CUT)
+        cursor = span.end
+    pieces.append(text[cursor:])
+    lines = []
+    for line in "".join(pieces).splitlines(keepends=True):
+        if _CUT in line:
+            rest = line.replace(_CUT, "")
             if _BARE_LINE.match(rest):
-                line = ""
-            else:
-                newline = "\n" if rest.endswith("\n") else ""
-                line = re.sub(r"[ \t]{2,}", " ", rest.rstrip()) + newline
+                continue
+            newline = "\n" if rest.endswith("\n") else ""
+            if line.startswith(_CUT):  # the line began with the cut sentence
+                rest = rest.lstrip(" \t")
+            line = re.sub(r"[ \t]{2,}", " ", rest.rstrip()) + newline
         lines.append(line)
-        offset = end
     return "".join(lines), spans
