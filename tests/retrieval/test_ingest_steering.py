@@ -175,3 +175,26 @@ def test_cli_lists_the_sentences_and_answers_never_quote_them(
         assert "meters.md" in {c["document"] for c in result["civicllm"]["citations"]}
         assert "PWNED" not in json.dumps(result)
         assert "gift cards" not in json.dumps(result)
+
+
+def test_the_servers_background_sync_warns_with_the_file_and_count(
+    tmp_path: Path, embedder: Embedder, caplog: pytest.LogCaptureFixture
+) -> None:
+    from civicllm.answer.grounded import GroundedAnswerer
+    from civicllm.config import Settings
+    from civicllm.engines.echo import EchoEngine
+    from civicllm.packs.loader import create_pack
+    from civicllm.retrieval.index import open_index
+
+    pack = create_pack(Settings(engine="echo", home=tmp_path / "home"), "water")
+    write_meters(pack.sources_dir)
+    index = open_index(tmp_path / "served.db", embedder)
+    try:
+        with caplog.at_level(logging.WARNING, logger="civicllm.retrieval.ingest"):
+            GroundedAnswerer(EchoEngine(), index).sync_pack(pack)
+        found = index.search("How often is the water meter read?", k=5, pack="water")
+    finally:
+        index.close()
+    [message] = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert str(pack.sources_dir / "meters.md") in message and "2 sentence(s)" in message
+    assert found and not any("PWNED" in p.text for p in found)
