@@ -25,12 +25,14 @@ __all__ = [
     "NumberMention",
     "content_terms",
     "extract_numbers",
+    "locate_numbers",
     "looks_like_instruction",
     "normalize_text",
     "numbers_in_value",
     "read_tool_results",
     "similarity_from_embedder",
     "split_sentences",
+    "stem_word",
     "strip_markers",
 ]
 
@@ -104,6 +106,11 @@ def content_terms(text: str) -> frozenset[str]:
     return frozenset(
         _stem(w) for w in words if len(w) > 1 and w not in STOPWORDS and w not in CONNECTIVES
     )
+
+
+def stem_word(word: str) -> str:
+    """Return the six-letter, plural-free prefix that stands in for a normalized word's stem."""
+    return _stem(word)
 
 
 def _stem(word: str) -> str:
@@ -215,18 +222,28 @@ _YEAR_RANGE = re.compile(r"(\d{4})\s*[-–/]\s*$")
 
 def extract_numbers(text: str) -> list[NumberMention]:
     """Return the numbers written in ``text``, ignoring citation markers and list numbers."""
+    return [mention for _, _, mention in locate_numbers(text)]
+
+
+def locate_numbers(text: str) -> list[tuple[int, int, NumberMention]]:
+    """Return each number of ``text`` with its character span (markers and list numbers skipped).
+
+    A run like "2023 15" that cannot be one number yields one mention per group, all sharing
+    the run's span.
+    """
     text = _MARKER.sub(lambda m: " " * len(m.group(0)), text)
     text = "\n".join(
         _LIST_PREFIX.sub(lambda m: " " * len(m.group(0)), line) for line in text.split("\n")
     )
-    mentions: list[NumberMention] = []
+    mentions: list[tuple[int, int, NumberMention]] = []
     for match in _NUMBER.finditer(text):
+        span = match.start(), match.end()
         token = match.group(0)
         whole = _readings(token)
         if whole is None:  # "2023 15" or "1.2.3": several numbers side by side
             for group in _SEPARATOR.split(token):
                 if group:
-                    mentions.append(NumberMention(group, frozenset({Decimal(group)})))
+                    mentions.append((*span, NumberMention(group, frozenset({Decimal(group)}))))
             continue
         values = set(whole)
         after = text[match.end() :]
@@ -239,7 +256,7 @@ def extract_numbers(text: str) -> list[NumberMention]:
         year = _YEAR_RANGE.search(text[max(0, match.start() - 8) : match.start()])
         if year and len(token) == 2:  # "2025-26" also means 2026
             values.add(Decimal(year.group(1)[:2] + token))
-        mentions.append(NumberMention(token, frozenset(values)))
+        mentions.append((*span, NumberMention(token, frozenset(values))))
     return mentions
 
 

@@ -1,16 +1,18 @@
 """Check a drafted answer against the passages and tool results it was given.
 
 The model drafts and phrases; it is never the source of a fact or a number. Each sentence must
-cite passages that were retrieved and that support it, and every number in it must appear in a
-cited passage or a tool result; anything else is dropped and recorded with the reason, for the
-audit log. Support is content-word overlap after light normalization (accents folded, plurals
-and endings cut to a six-letter prefix) and, when a ``similarity`` function is given, embedding
-agreement, which is what lets a Spanish sentence cite an English passage. Sentences inside a
-passage that address the assistant ("ignore your instructions...") never count as support.
+cite passages that were retrieved, and one of them must *state* it: one sentence, or two
+adjacent sentences of the section, with the same words (up to the lexicon's synonyms), the
+same numbers bound to the same things and qualifiers, and the same polarity
+(``civicllm.answer.support`` holds the rules and what they trade away). Overlap alone never
+suffices. A sentence a passage states otherwise is dropped as ``contradicted``, with that
+passage and sentence. A ``similarity`` function (embeddings) is what lets a Spanish sentence
+cite an English passage. Sentences inside a passage that address the assistant ("ignore your
+instructions...") never count as support. Anything dropped is recorded with the reason, for
+the audit log and for ``POST /v1/verify``.
 
-What this trades away: overlap cannot see word order, so a sentence that rearranges a passage's
-words into a different claim can pass; the number check and the quoted sources shown to the
-reader are the backstop.
+What this trades away: a true paraphrase with words the passage and the lexicon do not share
+is dropped, and the answer loop falls back to quoting; see ``support.py``.
 """
 
 from __future__ import annotations
@@ -25,10 +27,11 @@ from civicllm.answer.claims import (
     NumberMention,
     content_terms,
     extract_numbers,
-    looks_like_instruction,
     read_tool_results,
     split_sentences,
 )
+from civicllm.answer.language import SUPPORTED_LANGUAGES, detect_language
+from civicllm.answer.support import Evidence, Support, check_support, read_evidence, read_text
 from civicllm.retrieval.passage import Passage
 
 __all__ = [
@@ -38,8 +41,10 @@ __all__ = [
     "DropReason",
     "DroppedSentence",
     "Sentence",
+    "SentenceCheck",
     "Similarity",
     "VerifiedAnswer",
+    "check_sentence",
     "compose_answer",
     "verify_answer",
 ]
@@ -47,7 +52,11 @@ __all__ = [
 Similarity = Callable[[str, str], float]
 Basis = Literal["passage", "attributed", "tool", "connective", "quote", "label"]
 DropReason = Literal[
-    "no-citation", "citation-not-retrieved", "unsupported", "number-not-in-sources"
+    "no-citation",
+    "citation-not-retrieved",
+    "unsupported",
+    "number-not-in-sources",
+    "contradicted",
 ]
 
 
@@ -81,11 +90,32 @@ class Sentence:
 
 @dataclass(frozen=True)
 class DroppedSentence:
-    """A sentence the verifier removed, with the reason code and a readable detail."""
+    """A sentence the verifier removed, with the reason code and a readable detail.
+
+    For ``contradicted`` (and, when one was found, ``number-not-in-sources``), ``evidence``
+    is the passage that states otherwise and ``quote`` its sentence(s).
+    """
 
     text: str
     reason: DropReason
     detail: str
+    evidence: Passage | None = None
+    quote: str = ""
+
+
+@dataclass(frozen=True)
+class SentenceCheck:
+    """The verdict on one sentence against the passages it was checked with.
+
+    ``passages`` holds the 1-based numbers of the supporting passages (kept sentences) or
+    of the contradicting one; ``quotes`` the matching sentence(s) of each.
+    """
+
+    supported: bool
+    reason: DropReason | Literal["supported"]
+    detail: str = ""
+    passages: tuple[int, ...] = ()
+    quotes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -126,12 +156,7 @@ class AnswerPart:
     separator: str = "\n\n"
 
 
-@dataclass(frozen=True)
-class _Evidence:
-    text: str
-    terms: frozenset[str]
-    numbers: frozenset[Decimal]
-    sentences: tuple[str, ...]
+_RANK = {"contradicted": 0, "number-not-in-sources": 1, "unsupported": 2}
 
 
 def verify_answer(
@@ -141,23 +166,25 @@ def verify_answer(
     *,
     similarity: Similarity | None = None,
     lexical_threshold: float = 0.6,
-    semantic_threshold: float = 0.85,
+    semantic_threshold: float = 0.89,
     attribute_uncited: bool = False,
     attribution_threshold: float = 0.8,
     language: str = "en",
 ) -> VerifiedAnswer:
-    """Keep only the sentences of ``answer`` that its cited passages or tool results support.
+    """Keep only the sentences of ``answer`` that one of its cited passages states.
 
     ``passages`` must be the list numbered [1], [2], ... in the prompt. A sentence is kept
-    when it cites only given passages, at least one of them supports it (content-word
-    coverage >= ``lexical_threshold``, or ``similarity`` >= ``semantic_threshold``) and every
-    number in it appears in a cited passage or a tool result. A sentence without citations is
-    kept only if it is pure connective text or restates a tool result, or, with
-    ``attribute_uncited`` (for small models that do not cite), if one passage holds at least
-    ``attribution_threshold`` of its content words (or agrees in meaning) and all its numbers;
+    when it cites only given passages and one of them states it (see ``check_sentence``);
+    numbers may also come from tool results. A sentence without citations is kept only if it
+    is pure connective text or restates a tool result, or, with ``attribute_uncited`` (for
+    small models that do not cite, and for checking any text), if one passage states it;
     that passage is then cited for it. Citations are renumbered in order of first use.
+    ``semantic_threshold`` is the embedding agreement a sentence needs with a passage in
+    another language; ``lexical_threshold`` and ``attribution_threshold`` are kept for
+    callers of the overlap verifier and no longer loosen the check.
     """
-    evidence = [_read_passage(p) for p in passages]
+    del lexical_threshold, attribution_threshold  # overlap never suffices now
+    evidence = [read_evidence(p) for p in passages]
     tool_terms, tool_numbers = read_tool_results(tool_results)
     parts: list[tuple[AnswerPart, tuple[int, ...]]] = []
     dropped: list[DroppedSentence] = []
@@ -166,32 +193,42 @@ def verify_answer(
         terms = content_terms(claim)
         mentions = extract_numbers(claim)
 
-        def drop(reason: DropReason, detail: str, text: str = draft.raw) -> None:
-            dropped.append(DroppedSentence(text=text, reason=reason, detail=detail))
+        def drop(
+            reason: DropReason,
+            detail: str,
+            found: SentenceCheck | None = None,
+            raw: str = draft.raw,
+        ) -> None:
+            passage, quote = None, ""
+            if found is not None and found.passages:
+                passage, quote = passages[found.passages[0] - 1], found.quotes[0]
+            dropped.append(DroppedSentence(raw, reason, detail, passage, quote))
 
         if not draft.citations:
             if not terms and not mentions:
                 parts.append((_part(draft, "connective"), ()))
-            elif tool_results and _restates_tools(
-                terms, mentions, tool_terms, tool_numbers, lexical_threshold
-            ):
+                continue
+            if tool_results and _restates_tools(terms, mentions, tool_terms, tool_numbers, 0.6):
                 parts.append((_part(draft, "tool"), ()))
-            elif attribute_uncited and (
-                found := _attribute(
+                continue
+            if attribute_uncited:
+                found = _check(
                     claim,
-                    terms,
-                    mentions,
                     evidence,
+                    range(1, len(evidence) + 1),
                     tool_numbers,
                     similarity,
-                    max(attribution_threshold, lexical_threshold),
                     semantic_threshold,
+                    language,
                 )
-            ):
-                quote = _best_quote(evidence[found - 1], terms, mentions)
-                parts.append((_part(draft, "attributed", quotes=(quote,)), (found,)))
-            else:
-                drop("no-citation", "the sentence cites no source and restates no tool result")
+                if found.supported:
+                    number, quote = found.passages[0], found.quotes[0]
+                    parts.append((_part(draft, "attributed", quotes=(quote,)), (number,)))
+                    continue
+                if found.reason == "contradicted":
+                    drop("contradicted", found.detail, found)
+                    continue
+            drop("no-citation", "the sentence cites no source and restates no tool result")
             continue
         unknown = [n for n in draft.citations if not 1 <= n <= len(passages)]
         if unknown:
@@ -201,41 +238,93 @@ def verify_answer(
                 f"cites {shown}, but only {len(passages)} passage(s) were given",
             )
             continue
-        strong: list[int] = []
-        best_cover = 0.0
-        for n in draft.citations:
-            ev = evidence[n - 1]
-            cover = _coverage(terms, ev.terms)
-            best_cover = max(best_cover, cover)
-            agrees = cover >= lexical_threshold
-            if not agrees and similarity is not None and ev.text:
-                agrees = similarity(claim, ev.text) >= semantic_threshold
-            if agrees:
-                strong.append(n)
-        if not strong:
-            drop(
-                "unsupported",
-                f"the cited passage(s) share at most {best_cover:.0%} of its content words"
-                + (" and do not agree in meaning" if similarity is not None else ""),
-            )
+        found = _check(
+            claim, evidence, draft.citations, tool_numbers, similarity, semantic_threshold, language
+        )
+        if not found.supported:
+            assert found.reason != "supported"
+            drop(found.reason, found.detail, found)
             continue
-        # A cited passage that supplies one of the sentence's numbers also backs it.
-        backing = [
-            n
-            for n in draft.citations
-            if n in strong or any(m.values & evidence[n - 1].numbers for m in mentions)
-        ]
-        allowed = tool_numbers.union(*(evidence[n - 1].numbers for n in backing))
-        missing = [m.text for m in mentions if not m.values & allowed]
-        if missing:
-            drop(
-                "number-not-in-sources",
-                f"{', '.join(missing)} appears in no cited passage or tool result",
-            )
-            continue
-        quotes = tuple(_best_quote(evidence[n - 1], terms, mentions) for n in backing)
-        parts.append((_part(draft, "passage", quotes=quotes), tuple(backing)))
+        parts.append((_part(draft, "passage", quotes=found.quotes), found.passages))
     return _renumber(parts, passages, dropped, language=language, draft=answer)
+
+
+def check_sentence(
+    sentence: str,
+    passages: Sequence[Passage],
+    tool_results: Sequence[Mapping[str, Any]] = (),
+    *,
+    cited: Sequence[int] | None = None,
+    similarity: Similarity | None = None,
+    semantic_threshold: float = 0.89,
+    language: str = "en",
+) -> SentenceCheck:
+    """Return whether one of ``passages`` (or of the ``cited`` 1-based numbers) states it."""
+    evidence = [read_evidence(p) for p in passages]
+    _, tool_numbers = read_tool_results(tool_results)
+    numbers = cited if cited is not None else range(1, len(passages) + 1)
+    return _check(
+        sentence, evidence, numbers, tool_numbers, similarity, semantic_threshold, language
+    )
+
+
+def _check(
+    claim: str,
+    evidence: Sequence[Evidence],
+    numbers: Sequence[int] | range,
+    tool_numbers: frozenset[Decimal],
+    similarity: Similarity | None,
+    threshold: float,
+    language: str,
+) -> SentenceCheck:
+    reading = read_text(claim)
+    fallback = language if language in SUPPORTED_LANGUAGES else "en"
+    claim_language = detect_language(claim, default=fallback)
+    best: tuple[int, Support] | None = None
+    supported: list[tuple[int, Support]] = []
+    for n in numbers:
+        if not 1 <= n <= len(evidence):
+            continue
+        verdict = check_support(
+            reading,
+            evidence[n - 1],
+            claim_language=claim_language,
+            similarity=similarity,
+            tool_numbers=tool_numbers,
+            cross_threshold=threshold,
+        )
+        if verdict.verdict == "supported":
+            supported.append((n, verdict))
+        elif best is None or _RANK[verdict.verdict] < _RANK[best[1].verdict]:
+            best = (n, verdict)
+    if supported:
+        supported.sort(key=lambda item: -item[1].score)
+        return SentenceCheck(
+            True,
+            "supported",
+            passages=tuple(n for n, _ in supported[:1]),
+            quotes=tuple(v.quote for _, v in supported[:1]),
+        )
+    if best is None:
+        return SentenceCheck(False, "unsupported", "no passage to check it against")
+    n, verdict = best
+    reason: DropReason = (
+        "contradicted"
+        if verdict.verdict == "contradicted"
+        else "number-not-in-sources"
+        if verdict.verdict == "number-not-in-sources"
+        else "unsupported"
+    )
+    detail = verdict.detail
+    if reason == "contradicted":
+        detail = f"[{n}] says otherwise: {detail}"
+    return SentenceCheck(
+        False,
+        reason,
+        detail,
+        passages=(n,) if verdict.quote else (),
+        quotes=(verdict.quote,) if verdict.quote else (),
+    )
 
 
 def compose_answer(
@@ -335,17 +424,6 @@ def _renumber(
     return compose_answer(rendered, cited, language=language, dropped=dropped, draft=draft)
 
 
-def _read_passage(passage: Passage) -> _Evidence:
-    # Text that addresses the assistant is data about an attack, not a statement of fact.
-    sentences = tuple(
-        s.raw for s in split_sentences(passage.text) if not looks_like_instruction(s.raw)
-    )
-    body = " ".join(sentences)
-    heading = f"{passage.title} {passage.section}"
-    numbers = frozenset(v for m in extract_numbers(f"{heading}\n{body}") for v in m.values)
-    return _Evidence(body, content_terms(f"{heading}\n{body}"), numbers, sentences)
-
-
 def _restates_tools(
     terms: frozenset[str],
     mentions: Sequence[NumberMention],
@@ -358,47 +436,7 @@ def _restates_tools(
     return _coverage(terms, tool_terms) >= threshold
 
 
-def _attribute(
-    claim: str,
-    terms: frozenset[str],
-    mentions: Sequence[NumberMention],
-    evidence: Sequence[_Evidence],
-    tool_numbers: frozenset[Decimal],
-    similarity: Similarity | None,
-    lexical_threshold: float,
-    semantic_threshold: float,
-) -> int | None:
-    """Return the number of the passage that best supports an uncited claim, if one does."""
-    best: tuple[float, int] | None = None
-    for number, ev in enumerate(evidence, start=1):
-        allowed = ev.numbers | tool_numbers
-        if not terms or any(not m.values & allowed for m in mentions):
-            continue
-        score = _coverage(terms, ev.terms)
-        if score < lexical_threshold:
-            if similarity is None or not ev.text:
-                continue
-            score = similarity(claim, ev.text)
-            if score < semantic_threshold:
-                continue
-        if best is None or score > best[0]:
-            best = (score, number)
-    return best[1] if best else None
-
-
 def _coverage(terms: frozenset[str], evidence: frozenset[str]) -> float:
     if not terms:
         return 0.0
     return len(terms & evidence) / len(terms)
-
-
-def _best_quote(ev: _Evidence, terms: frozenset[str], mentions: Sequence[NumberMention]) -> str:
-    best, best_score = "", -1.0
-    for sentence in ev.sentences:
-        values = frozenset(v for m in extract_numbers(sentence) for v in m.values)
-        score = len(terms & content_terms(sentence)) + 2.0 * sum(
-            1 for m in mentions if m.values & values
-        )
-        if score > best_score:
-            best, best_score = sentence, score
-    return best
