@@ -290,34 +290,39 @@ def check_support(
             detail=f"{', '.join(_show(t) for t in missing)} appears in no cited passage or "
             "tool result",
         )
-    scored = sorted(
-        ((similarity(claim.text, _quote(unit)), unit) for unit in _candidates(claim, units)),
-        key=lambda item: item[0],
-        reverse=True,
-    )
-    for score, unit in scored:
-        if score < cross_threshold - 0.03:
-            break
+    # Embedding is the cost: only units that pass (or contradict on) the checks are embedded.
+    marked = {k for k in claim.keys if category(k) in _MARKED}
+    judged: list[tuple[tuple[Reading, ...], tuple[bool, str] | None]] = []
+    for unit in _candidates(claim, units):
         problem = _check_unit(
             claim, unit, evidence.heading, tool_numbers, local=False, known=evidence.keys
         )
-        marked = {k for k in claim.keys if category(k) in _MARKED}
         found = frozenset().union(*(r.keys for r in unit)) | evidence.heading.keys
-        if problem is None and marked - found and _swapped_qualifiers(marked - found, found):
-            problem = (True, "the passage states it for another " + _categories(marked - found))
-        elif problem is None and marked - found:
-            problem = (False, "")
+        if problem is None and marked - found:
+            swapped = _swapped_qualifiers(marked - found, found)
+            problem = (swapped, "the passage states it for another " + _categories(marked - found))
+        if problem is None or problem[0]:
+            judged.append((unit, problem))
+    scored = sorted(
+        ((similarity(claim.text, _quote(unit)), unit, problem) for unit, problem in judged),
+        key=lambda item: item[0],
+        reverse=True,
+    )
+    for score, unit, problem in scored:
         if problem is None and score >= cross_threshold:
             return Support("supported", _quote(unit), score=score)
-        if problem is not None and problem[0] and best_conflict is None:
+        if problem is not None and score >= cross_threshold - 0.03 and best_conflict is None:
             best_conflict = Support("contradicted", _quote(unit), problem[1], score)
     if best_conflict is not None:
         return best_conflict
-    top = scored[0][0] if scored else 0.0
+    if not scored:
+        return Support(
+            "unsupported", detail="no sentence of the cited passage has its numbers and qualifiers"
+        )
     return Support(
         "unsupported",
-        detail=f"no sentence of the cited passage agrees in meaning (best {top:.2f})",
-        score=top,
+        detail=f"no sentence of the cited passage agrees in meaning (best {scored[0][0]:.2f})",
+        score=scored[0][0],
     )
 
 
