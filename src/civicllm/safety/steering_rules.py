@@ -1,17 +1,21 @@
 """The structures the steering detector looks for, and their word lists in EN/ES/FR/DE.
 
-Rules read folded text (see ``civicllm.safety.steering.fold``): lower case, no accents, one
-space between words, so every word here is written that way ("regles", "ubergehe"). A rule
-is a structure over word lists, not a phrase: an override verb, up to five words, a word
-for "earlier", up to three words, a noun for instructions. Add a word to a list and every
-rule using the list learns it; the labelled sentences in tests/safety show what must and
-must not match.
+The long word lists live in steering_words.yaml beside this module. Rules read folded text
+(see ``civicllm.safety.steering.fold``): lower case, no accents, one space between words, so
+every word is written that way ("regles", "ubergehe"). A rule is a structure over word
+lists, not a phrase: an override verb, up to five words, a word for "earlier", up to three
+words, a noun for instructions. Add a word to a list and every rule using the list learns
+it; the labelled sentences in tests/safety show what must and must not match.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from importlib import resources
+from types import MappingProxyType
+
+import yaml
 
 __all__ = ["RULES"]
 
@@ -39,6 +43,21 @@ _B = r"(?<![\w'])"  # a word starts here (so "j'ai" never reads as "ai")
 _E = r"(?![\w'])"
 
 
+def _load_words() -> Mapping[str, tuple[str, ...]]:
+    """Read the word lists shipped beside this module."""
+    text = resources.files("civicllm.safety").joinpath("steering_words.yaml").read_text("utf-8")
+    raw = yaml.safe_load(text)
+    return MappingProxyType({str(k): tuple(str(w) for w in v) for k, v in raw.items()})
+
+
+_WORDS = _load_words()
+
+
+def _listed(name: str) -> list[str]:
+    """Return the word list ``name`` from steering_words.yaml."""
+    return list(_WORDS[name])
+
+
 def _w(words: Iterable[str]) -> str:
     return _B + _alt(words) + _E
 
@@ -47,277 +66,41 @@ def _compile(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
-OVERRIDE_VERBS = _words(
-    # en
-    "ignore, ignoring, disregard, disregarding, forget, forgetting, override, overwrite, "
-    "bypass, discard, drop, skip, abandon, dismiss, neglect, set aside, put aside, erase, "
-    "delete, clear, reset, cancel, void, nullify, scrap, throw out, pay no attention to, "
-    "do not follow, don't follow, dont follow, stop following, no longer follow, stop obeying, "
-    "do not obey, don't obey, overlook, regardless of, irrespective of, notwithstanding, "
-    # es
-    "ignora, ignore, ignoren, ignorar, ignorad, olvida, olvide, olviden, olvidar, olvidad, "
-    "omite, omita, omitan, descarta, descarte, descarten, desecha, deseche, anula, anule, "
-    "borra, borre, haz caso omiso de, haga caso omiso de, hagan caso omiso de, no sigas, "
-    "no siga, no sigan, deja de seguir, deje de seguir, pasa por alto, pase por alto, "
-    "no hagas caso de, no hagas caso a, no obedezcas, independientemente de, "
-    # fr
-    "ignore, ignorez, ignorer, ignores, oublie, oubliez, oublier, ne tiens pas compte des, "
-    "ne tenez pas compte des, ne tiens plus compte des, ne tenez plus compte des, "
-    "fais abstraction des, faites abstraction des, ne suis pas, ne suivez pas, ne suis plus, "
-    "ne suivez plus, laisse de cote, laissez de cote, annule, annulez, efface, effacez, "
-    "passe outre, passez outre, outrepasse, outrepassez, quelles que soient, "
-    # de
-    "ignoriere, ignorieren, ignoriert, ignorier, vergiss, vergesst, vergessen, missachte, "
-    "missachten, ubergehe, ubergehen, verwirf, verwerfen, losche, loschen, befolge nicht, "
-    "befolgen sie nicht, beachte nicht, beachten sie nicht, ungeachtet, unabhangig von"
-)
-INSTRUCTION_NOUNS = _words(
-    "instruction, instructions, prompt, prompts, directive, directives, guideline, "
-    "directions, guidance, "
-    "guidelines, programming, training, guardrail, guardrails, safeguards, constraints, "
-    "restrictions, system message, system messages, commands, orders, rules, context, "
-    "everything above, everything before, everything you were told, what you were told, "
-    "task, tasks, tareas, taches, aufgaben, "
-    "all of the above, the above, "
-    "instruccion, instrucciones, indicaciones, directrices, directriz, ordenes, consignas, "
-    "restricciones, programacion, reglas, normas, contexto, todo lo anterior, lo anterior, "
-    "todo lo que te dijeron, "
-    "consigne, consignes, regles, ordres, programmation, contexte, tout ce qui precede, "
-    "ce qui precede, tout ce qu'on t'a dit, "
-    "anweisung, anweisungen, instruktion, instruktionen, vorgaben, richtlinien, befehle, "
-    "anordnungen, einschrankungen, programmierung, regeln, kontext, alles bisherige, "
-    "alles vorherige, alles obige, alles oben"
-)
+OVERRIDE_VERBS = _listed("OVERRIDE_VERBS")
+INSTRUCTION_NOUNS = _listed("INSTRUCTION_NOUNS")
 # Nouns that only a machine has: no "previous" is needed to make the sentence steering.
-MACHINE_NOUNS = _words(
-    "prompt, prompts, programming, training, guardrail, guardrails, system message, "
-    "system messages, programacion, programmation, programmierung, everything you were told, "
-    "what you were told, todo lo que te dijeron, tout ce qu'on t'a dit, the above, "
-    "everything above, everything before this, all of the above, todo lo anterior, "
-    "lo anterior, tout ce qui precede, ce qui precede, alles bisherige, alles vorherige, "
-    "alles obige, alles oben"
-)
-EARLIER = _words(
-    "previous, prior, above, earlier, preceding, foregoing, former, original, initial, "
-    "existing, all, any, every, your, other, these, those, system, you were given, "
-    "you have been given, you received, you've been given, "
-    "anterior, anteriores, previa, previas, previo, previos, precedente, precedentes, "
-    "de arriba, todas, todos, tus, sus, originales, iniciales, del sistema, recibidas, "
-    "precedent, precedente, precedentes, precedents, anterieure, anterieures, ci-dessus, "
-    "toutes, tous, tes, vos, initiales, originales, du systeme, recues, "
-    "vorherige, vorherigen, bisherige, bisherigen, obige, obigen, vorangegangene, "
-    "vorangegangenen, fruhere, fruheren, alle, deine, ihre, ursprungliche, ursprunglichen, "
-    "bisher, erhaltenen, before, earlier, antes, avant, auparavant, zuvor, vorher, "
-    "te dieron, que te dieron, te han dado, dadas, donnees, gegebenen"
-)
-NEGATIONS = _words("not, never, don't, dont, do not, nunca, jamas, ne, n', nie, niemals, nicht")
-VOID = _words(
-    "no longer apply, no longer applies, are void, is void, are null, are cancelled, "
-    "are canceled, are revoked, are obsolete, are invalid, no longer valid, are suspended, "
-    "have been replaced, are replaced, are superseded, have been superseded, do not apply, "
-    "ya no aplican, ya no se aplican, quedan anuladas, quedan sin efecto, no son validas, "
-    "ya no son validas, sin efecto, ne s'appliquent plus, sont annulees, sont caduques, "
-    "ne sont plus valables, ne sont plus valides, gelten nicht mehr, sind ungultig, "
-    "sind aufgehoben, nicht mehr gultig, ausser kraft, sind zu ignorieren, ignorieren, "
-    "vergessen, sind nichtig"
-)
+MACHINE_NOUNS = _listed("MACHINE_NOUNS")
+EARLIER = _listed("EARLIER")
+NEGATIONS = _listed("NEGATIONS")
+VOID = _listed("VOID")
 
-STRONG_ADDRESSEES = _words(
-    "ai, a.i., a i, artificial intelligence, llm, llms, language model, language models, "
-    "large language model, large language models, ai model, ai models, ai assistant, "
-    "ai assistants, ai system, ai systems, ai agent, ai agents, ai tool, ai tools, "
-    "chatbot, chatbots, chat bot, chat bots, virtual assistant, virtual assistants, "
-    "digital assistant, gpt, chatgpt, claude, gemini, llama, copilot, "
-    "ia, inteligencia artificial, modelo de lenguaje, modelos de lenguaje, modelo de ia, "
-    "asistente de ia, asistentes de ia, asistente virtual, sistema de ia, "
-    "intelligence artificielle, modele de langage, modeles de langage, modele d'ia, "
-    "assistant ia, assistants ia, assistant d'ia, assistant virtuel, agent conversationnel, "
-    "robot conversationnel, systeme d'ia, "
-    "ki, kunstliche intelligenz, sprachmodell, sprachmodelle, ki-modell, ki-assistent, "
-    "ki-assistenten, ki-system, ki-systeme, ki-tool"
-)
-WEAK_ADDRESSEES = _words(
-    "assistant, assistants, model, models, bot, bots, machine, machines, crawler, crawlers, "
-    "agent, agents, robot, system, asistente, asistentes, modelo, robot, sistema, maquina, "
-    "assistant, modele, systeme, machine, assistent, assistenten, modell, maschine"
-)
+STRONG_ADDRESSEES = _listed("STRONG_ADDRESSEES")
+WEAK_ADDRESSEES = _listed("WEAK_ADDRESSEES")
 ADDRESSEES = STRONG_ADDRESSEES + WEAK_ADDRESSEES
-DIRECTIVE_MODALS = _words(
-    "must, should, shall, need to, needs to, have to, has to, are required to, is required to, "
-    "are instructed to, is instructed to, are to, is to, ought to, will now, may only, can only, "
-    "must not, should not, mustn't, shouldn't, must never, should never, shall not, "
-    "are not allowed to, is not allowed to, are expected to, is expected to, "
-    "debe, deben, debera, deberan, tiene que, tienen que, ha de, han de, no debe, no deben, "
-    "doit, doivent, devra, devront, ne doit, ne doivent, est tenu de, sont tenus de, "
-    "muss, mussen, soll, sollen, sollte, sollten, darf nicht, durfen nicht, hat zu, haben zu"
-)
-THE = _words(
-    "the, any, all, every, each, this, el, la, los, las, cualquier, todo, toda, todos, todas, "
-    "este, esta, le, les, l', tout, toute, tous, toutes, ce, cet, cette, der, die, das, jede, "
-    "jeder, jedes, alle, dieser, diese, dieses, you, tu, usted, vous, du, sie"
-)
-ANSWER_VERBS = _words(
-    "answer, answers, answering, respond, responds, responding, reply, replies, replying, "
-    "say, says, saying, state, tell, output, print, write, claim, insist, "
-    "responde, responda, respondan, contesta, conteste, contesten, di, diga, digan, dile, "
-    "digale, escribe, afirma, "
-    "reponds, repondez, reponde, dis, dites, ecris, ecrivez, affirme, affirmez, "
-    "antworte, antworten, antwortet, sag, sage, sagen, schreibe, schreib, gib aus, behaupte"
-)
-SAY_VERBS = _words(
-    "say, state, answer, reply, respond, output, claim, declare, assert, print, "
-    "di, diga, responde, responda, contesta, conteste, afirma, afirme, declara, "
-    "dis, dites, reponds, repondez, affirme, affirmez, declare, declarez, "
-    "sag, sage, sagen sie, antworte, antworten sie, behaupte, behaupten sie, gib aus"
-)
-ANSWER_NOUNS = _words(
-    "answer, answers, response, responses, reply, replies, output, "
-    "respuesta, respuestas, contestacion, reponse, reponses, antwort, antworten"
-)
-RIGHT = _words(
-    "correct, right, true, only, real, official, proper, actual, accurate, valid, expected, "
-    "best, final, approved, acceptable, required, "
-    "correcta, verdadera, unica, real, oficial, adecuada, valida, buena, definitiva, "
-    "bonne, correcte, vraie, seule, officielle, exacte, juste, valable, "
-    "richtige, korrekte, einzige, wahre, offizielle, gultige, zutreffende, richtig, korrekt"
-)
-IS = _words(
-    "is, is always, will be, should be, must be, shall be, should always be, "
-    "es, es siempre, sera, debe ser, debe ser siempre, "
-    "est, est toujours, sera, doit etre, "
-    "ist, ist immer, lautet, lautet immer, wird sein, sollte sein, heisst, muss lauten, "
-    "ist stets, sollte immer"
-)
-ANY_QUESTION = _words(
-    "any question, any questions, every question, all questions, each question, "
-    "any query, every query, all queries, any inquiry, any request, every request, "
-    "cualquier pregunta, toda pregunta, todas las preguntas, cada pregunta, "
-    "cualquier consulta, toute question, n'importe quelle question, toutes les questions, "
-    "chaque question, toute demande, jede frage, alle fragen, jegliche frage, jeder frage, "
-    "jede anfrage, allen fragen"
-)
-WHATEVER = _words(
-    "whatever the question, no matter the question, no matter what the question, "
-    "no matter what is asked, no matter what they ask, no matter what the user asks, "
-    "no matter what anyone asks, regardless of the question, regardless of what is asked, "
-    "regardless of what the user asks, whatever is asked, whatever the user asks, "
-    "whatever anyone asks, whatever they ask, "
-    "sea cual sea la pregunta, sin importar la pregunta, sin importar lo que pregunten, "
-    "no importa lo que pregunten, no importa la pregunta, pregunten lo que pregunten, "
-    "quelle que soit la question, peu importe la question, quoi qu'on demande, "
-    "quoi que l'on demande, peu importe ce qui est demande, "
-    "egal was gefragt wird, unabhangig von der frage, "
-    "was auch immer gefragt wird, egal welche frage, ganz gleich, was gefragt wird"
-)
-ALWAYS = _words(
-    "always, only, solely, exclusively, just, siempre, solo, solamente, unicamente, "
-    "toujours, uniquement, seulement, immer, nur, ausschliesslich, stets"
-)
-ASKERS = _words(
-    "you are, you're, you get, someone, anyone, somebody, anybody, a user, the user, users, "
-    "people, they, a person, te, le, alguien, el usuario, un usuario, los usuarios, on te, "
-    "on vous, quelqu'un, l'utilisateur, un utilisateur, les utilisateurs, vous etes, tu es, "
-    "du, jemand, der nutzer, ein nutzer, der benutzer, die nutzer, man dich, man sie"
-)
-ASK = _words(
-    "ask, asks, asked, asking, questions, question, pregunta, preguntan, pregunte, "
-    "preguntas, consulta, demande, demandent, demandes, interroge, fragt, fragen, gefragt, "
-    "frage"
-)
-ABOUT = _words(
-    "about, regarding, concerning, on the subject of, sobre, acerca de, respecto a, "
-    "respecto de, en cuanto a, sur, au sujet de, concernant, a propos de, uber, nach, zu, "
-    "bezuglich, zum thema, au sujet des, a propos des, sur les"
-)
-USER = _words(
-    "the user, the users, user, users, the reader, the human, the customer, el usuario, "
-    "los usuarios, al usuario, a los usuarios, usuario, l'utilisateur, les utilisateurs, "
-    "utilisateur, a l'utilisateur, aux utilisateurs, dem nutzer, den nutzer, dem benutzer, "
-    "den benutzer, der nutzer, die nutzer, den nutzern, nutzer, benutzer, dem anwender"
-)
-TELL = _words(
-    "tell, inform, remind, advise, warn, assure, convince, instruct, recommend to, "
-    "let, respond to, reply to, answer, "
-    "di, dile, digale, diles, informa, informale, informe, recuerda, recuerdale, indica, "
-    "indicale, aconseja, aconsejale, asegura, convence, responde, "
-    "dis, dites, indique, indiquez, informe, informez, rappelle, rappelez, conseille, "
-    "conseillez, assure, assurez, reponds, repondez, "
-    "sag, sage, sagen sie, teile, teilen sie, erklare, empfiehl, empfehlen sie, rate, "
-    "informiere, informieren sie, versichere, antworte"
-)
-ROLES = _words(
-    "assistant, ai, chatbot, bot, character, persona, pirate, hacker, dan, jailbroken, "
-    "unrestricted, uncensored, unfiltered, evil, different ai, new ai, different assistant, "
-    "new assistant, different model, new model, free ai, language model, robot, villain, "
-    "asistente, ia, personaje, pirata, modelo, sin restricciones, sin censura, sin filtros, "
-    "malvado, personnage, pirate, modele, sans restriction, sans restrictions, sans censure, "
-    "sans filtre, mechant, assistent, ki, figur, rolle, pirat, modell, ohne einschrankungen, "
-    "ohne zensur, ohne filter, bose"
-)
-NOW_YOU_ARE = _words(
-    "you are now, you're now, you are from now on, from now on you are, from now on, you're, "
-    "you will now be, you will be, now you are, you have become, you are no longer, "
-    "you're no longer, henceforth you are, "
-    "ahora eres, ahora es usted, a partir de ahora eres, desde ahora eres, ya no eres, "
-    "a partir de ahora seras, de ahora en adelante eres, de ahora en adelante seras, "
-    "tu es maintenant, tu es desormais, tu es dorenavant, vous etes maintenant, "
-    "vous etes desormais, desormais tu es, desormais vous etes, a partir de maintenant tu es, "
-    "tu n'es plus, vous n'etes plus, tu seras, "
-    "du bist jetzt, du bist nun, du bist ab sofort, ab sofort bist du, ab jetzt bist du, "
-    "von nun an bist du, jetzt bist du, sie sind jetzt, sie sind nun, du bist kein, "
-    "du bist keine, du bist nicht mehr"
-)
-FROM_NOW_ON = _words(
-    "from now on, from this point on, from this moment, starting now, henceforth, "
-    "for the rest of this conversation, a partir de ahora, desde ahora, de ahora en adelante, "
-    "desormais, dorenavant, a partir de maintenant, des maintenant, ab sofort, ab jetzt, "
-    "von nun an, von jetzt an, ab diesem moment"
-)
-BEHAVE = _words(
-    "act, behave, respond, answer, reply, speak, talk, pretend, roleplay, only, always, "
-    "must, will respond, will answer, will reply, will act, will only, will always, "
-    "no longer, responde, contesta, actua, habla, finge, solo, siempre, reponds, repondez, "
-    "agis, agissez, parle, parlez, fais semblant, uniquement, toujours, antwortest, antworte, "
-    "sprichst, handelst, verhaltst, nur, immer"
-)
-ROLE_PLAY = _words(
-    "pretend to be, pretend you are, pretend you're, pretend that you, pretend that, "
-    "act as a, act as an, act as if, act as though, act as my, act as the, act like a, "
-    "act like an, play the role, play the part, roleplay, role-play, role play, "
-    "stay in character, break character, simulate being, simulate a, impersonate, "
-    "play a character, play the character, play a role, play a part, portray a, portray the, "
-    "you will now play, you will play, you'll play, you are going to play, "
-    "behave as if, behave as though, "
-    "behave like a, take on the role, assume the role, assume the persona, adopt the persona, "
-    "finge, finja, finjan, finge que, finge ser, finjas, haz como si, haga como si, "
-    "simula ser, simule ser, actua como, actue como, actuen como, actues como, "
-    "interpreta el papel, interprete el papel, interpretes el papel, haz el papel, "
-    "juega el rol, juego de rol, haz de, comportate como, juega a ser, "
-    "interpreta a un personaje, interpreta un personaje, "
-    "fais semblant, faites semblant, fais comme si, faites comme si, joue le role, "
-    "jouez le role, incarne, incarnez, agis comme, agissez comme, agis en tant que, "
-    "agissez en tant que, comporte-toi comme, comportez-vous comme, "
-    "mets-toi dans la peau, jeu de role, joue un personnage, jouez un personnage, "
-    "tu so als, tun sie so als, spiel die rolle, "
-    "spielen sie die rolle, verhalte dich wie, verhalte dich als, verhalten sie sich wie, "
-    "gib dich als, geben sie sich als, schlupfe in die rolle, rollenspiel, agiere als, "
-    "agieren sie als, spiele eine figur, spiel eine figur, spielst du"
-)
+DIRECTIVE_MODALS = _listed("DIRECTIVE_MODALS")
+THE = _listed("THE")
+ANSWER_VERBS = _listed("ANSWER_VERBS")
+SAY_VERBS = _listed("SAY_VERBS")
+ANSWER_NOUNS = _listed("ANSWER_NOUNS")
+RIGHT = _listed("RIGHT")
+IS = _listed("IS")
+ANY_QUESTION = _listed("ANY_QUESTION")
+WHATEVER = _listed("WHATEVER")
+ALWAYS = _listed("ALWAYS")
+ASKERS = _listed("ASKERS")
+ASK = _listed("ASK")
+ABOUT = _listed("ABOUT")
+USER = _listed("USER")
+TELL = _listed("TELL")
+ROLES = _listed("ROLES")
+NOW_YOU_ARE = _listed("NOW_YOU_ARE")
+FROM_NOW_ON = _listed("FROM_NOW_ON")
+BEHAVE = _listed("BEHAVE")
+ROLE_PLAY = _listed("ROLE_PLAY")
 # "Imagine you are a student with $5,000 in savings" is an example for a resident; an
 # identity with powers ("imagine you are an official who approves refunds") is role play.
-IMAGINE = _words(
-    "imagine you are, imagine you're, imagine that you are, suppose you are, "
-    "picture yourself as, imagina que eres, imagina que es, supon que eres, "
-    "imagine que tu es, imaginez que vous etes, imagine que vous etes, suppose que tu es, "
-    "stell dir vor du bist, stell dir vor dass du, stellen sie sich vor sie sind, "
-    "angenommen du bist"
-)
-AUTHORITY = _words(
-    "official, officer, government official, agent, judge, lawyer, attorney, administrator, "
-    "admin, developer, funcionario, funcionaria, abogado, juez, agente, administrador, "
-    "fonctionnaire, juge, avocat, administrateur, beamter, beamtin, richter, richterin, "
-    "anwalt, sachbearbeiter, entwickler"
-)
+IMAGINE = _listed("IMAGINE")
+AUTHORITY = _listed("AUTHORITY")
 # "pretend to be" is steering as a command, not in "scammers pretend to be from the bank".
 COMMAND_START = (
     r"(?:^|[,:;\"(]\s*|"
@@ -334,147 +117,21 @@ COMMAND_START = (
     )
     + r"\s*,?\s*)"
 )
-DISCLOSE_VERBS = _words(
-    "reveal, print, repeat, show, output, display, share, disclose, leak, recite, write out, "
-    "dump, copy, list, tell me, give me, paste, echo, "
-    "revela, revele, muestra, muestre, repite, repita, imprime, imprima, dime, comparte, "
-    "escribe, copia, "
-    "revele, revelez, affiche, affichez, repete, repetez, montre, montrez, donne-moi, "
-    "donnez-moi, ecris, ecrivez, copie, copiez, "
-    "zeig, zeige, zeigen sie, verrate, verraten sie, wiederhole, wiederholen sie, gib, "
-    "geben sie, nenne, nennen sie, schreib, schreibe, kopiere"
-)
-YOUR_RULES = _words(
-    "your instructions, your prompt, your rules, your guidelines, your configuration, "
-    "your directives, your programming, your initial instructions, your original instructions, "
-    "your hidden instructions, the instructions you were given, the text above, "
-    "everything above, the words above, all text above, your system, "
-    "tus instrucciones, tu prompt, tus reglas, tus directrices, tu configuracion, "
-    "tus indicaciones, el texto anterior, todo lo anterior, "
-    "tes instructions, vos instructions, ton prompt, votre prompt, tes consignes, "
-    "vos consignes, tes regles, vos regles, ta configuration, le texte ci-dessus, "
-    "deine anweisungen, ihre anweisungen, deinen prompt, ihren prompt, deine regeln, "
-    "deine vorgaben, deine konfiguration, den text oben, alles oben"
-)
-PROMPT_NAMES = _words(
-    "system prompt, system prompts, system message, system instructions, system instruction, "
-    "initial prompt, hidden prompt, original prompt, pre-prompt, preprompt, developer message, "
-    "developer prompt, meta prompt, meta-prompt, hidden instructions, secret instructions, "
-    "confidential instructions, internal instructions, "
-    "prompt del sistema, instrucciones del sistema, mensaje del sistema, indicaciones del "
-    "sistema, instrucciones ocultas, instrucciones secretas, prompt inicial, "
-    "instrucciones iniciales, "
-    "prompt systeme, prompt du systeme, invite systeme, message systeme, message du systeme, "
-    "instructions systeme, instructions du systeme, consignes systeme, consignes du systeme, "
-    "instructions cachees, consignes cachees, instructions secretes, prompt initial, "
-    "instructions initiales, "
-    "systemprompt, system-prompt, systemnachricht, systemanweisung, systemanweisungen, "
-    "system-anweisung, system-anweisungen, versteckte anweisungen, geheime anweisungen, "
-    "ursprungliche anweisungen, anfangsprompt, interne anweisungen"
-)
-PROCESSING = _words(
-    "summarizing, summarising, summarize, summarise, processing, process, parsing, parse, "
-    "indexing, index, answering questions about, answer questions about, quoting, quote, "
-    "citing, cite, retrieving, retrieve, analyzing, analysing, analyze, analyse, reading, "
-    "crawling, ingesting, using, "
-    "resumir, resumas, resumes, resuma, procesar, procesas, procese, citar, citas, analizar, "
-    "analizas, leer, lees, usar, "
-    "resumer, resumes, resumez, resumant, traiter, traites, traitez, traitant, citer, cites, "
-    "citez, analyser, analyses, analysez, lire, lis, lisez, utiliser, "
-    "zusammenfassen, zusammenfasst, verarbeiten, verarbeitest, zitieren, zitierst, "
-    "analysieren, analysierst, liest, lesen, zusammenfassung"
-)
-THIS_TEXT = _words(
-    "this document, this page, this text, this article, this file, this source, this content, "
-    "this passage, this section, these documents, the document, the following, "
-    "este documento, esta pagina, este texto, este articulo, este archivo, esta fuente, "
-    "este contenido, ce document, cette page, ce texte, cet article, ce fichier, "
-    "cette source, ce contenu, dieses dokument, diese seite, diesen text, dieser text, "
-    "diesen artikel, dieser artikel, diese datei, diese quelle, dieses dokuments, "
-    "dieser seite, diesen inhalt"
-)
-EVERY_ANSWER = _words(
-    "in every answer, in each answer, in all answers, in every response, in each response, "
-    "in all responses, in every reply, in your answer, in your response, in your reply, "
-    "in your output, in your answers, in your responses, at the end of every answer, "
-    "at the end of each answer, at the start of every answer, to every answer, "
-    "en cada respuesta, en todas las respuestas, en tu respuesta, en tus respuestas, "
-    "en su respuesta, al final de cada respuesta, al principio de cada respuesta, "
-    "dans chaque reponse, dans toutes les reponses, dans ta reponse, dans votre reponse, "
-    "dans tes reponses, dans vos reponses, a la fin de chaque reponse, "
-    "in jeder antwort, in allen antworten, in deiner antwort, in ihrer antwort, "
-    "in deinen antworten, am ende jeder antwort, am anfang jeder antwort"
-)
-YOUR_ANSWER = _words(
-    "your answer, your answers, your response, your responses, your reply, your output, "
-    "every answer, every response, each answer, each response, all answers, all responses, "
-    "tu respuesta, tus respuestas, su respuesta, cada respuesta, todas las respuestas, "
-    "ta reponse, votre reponse, tes reponses, vos reponses, chaque reponse, "
-    "toutes les reponses, deine antwort, ihre antwort, deine antworten, jede antwort, "
-    "alle antworten"
-)
-ANSWER_CONTENT = _words(
-    "include, contain, start with, begin with, end with, open with, close with, say, "
-    "mention, state, read, consist, recommend, link to, only, always, never, not mention, "
-    "incluir, contener, empezar con, comenzar con, terminar con, decir, mencionar, "
-    "recomendar, solo, siempre, nunca, inclure, contenir, commencer par, finir par, "
-    "terminer par, dire, mentionner, recommander, uniquement, toujours, jamais, enthalten, "
-    "beginnen mit, enden mit, mit, sagen, erwahnen, empfehlen, nur, immer, nie"
-)
-STYLE = _words(
-    "pirate, emoji, emojis, rhyme, rhymes, rhyming, haiku, json, markdown, all caps, "
-    "all capitals, uppercase, upper case, l33t, leetspeak, riddles, verse, one word, "
-    "a single word, a single sentence, one sentence, only yes or no, "
-    "pirata, mayusculas, rima, rimas, verso, una palabra, una sola palabra, "
-    "majuscules, rimes, en vers, un mot, un seul mot, grossbuchstaben, reimen, reimform, "
-    "einem wort, einem einzigen wort"
-)
-NOT_CITE = _words(
-    "do not cite, don't cite, never cite, do not quote, don't quote, never quote, "
-    "do not mention, don't mention, never mention, do not reference, never reference, "
-    "do not refer to, never refer to, do not acknowledge, never acknowledge, do not reveal, "
-    "never reveal, don't reveal, do not disclose, never disclose, "
-    "no cites, nunca cites, no menciones, nunca menciones, no reveles, nunca reveles, "
-    "ne cite pas, ne citez pas, ne mentionne pas, ne mentionnez pas, ne revele pas, "
-    "ne revelez pas, zitiere nicht, zitieren sie nicht, erwahne nicht, erwahnen sie nicht, "
-    "verrate nicht, nenne nicht"
-)
-NOT_CITE_OBJECTS = _words(
-    "source, sources, document, documents, passage, passages, this instruction, "
-    "these instructions, this sentence, this note, that you, the other, other sources, "
-    "fuente, fuentes, documento, documentos, esta instruccion, estas instrucciones, "
-    "source, sources, document, documents, cette instruction, ces instructions, quelle, "
-    "quellen, dokument, dokumente, diese anweisung, diesen hinweis"
-)
-NOTE_TO = _words(
-    "note to, note for, message to, message for, attention, instructions for, instruction for, "
-    "instructions to, reminder to, reminder for, notice to, notice for, memo to, important for, "
-    "warning to, warning for, addressed to, intended for, meant for, written for, directed at, "
-    "directed to, dear, hey, hello, hi, ok, okay, "
-    "nota para, nota a, mensaje para, mensaje a, atencion, instrucciones para, aviso para, "
-    "aviso a, dirigido a, destinado a, querido, querida, hola, "
-    "note pour, note a, message pour, message a, attention, instructions pour, consignes pour, "
-    "avis aux, avis a, destine aux, destine a, cher, chere, bonjour, salut, "
-    "hinweis an, hinweis fur, nachricht an, nachricht fur, achtung, anweisung an, "
-    "anweisungen an, anweisungen fur, gerichtet an, bestimmt fur, liebe, lieber, hallo, hey"
-)
-IF_YOU_ARE = _words(
-    "if you are, if you're, if you happen to be, in case you are, when you are, as, "
-    "since you are, you are, you're, because you are, "
-    "si eres, si es usted, si usted es, como, ya que eres, eres, "
-    "si tu es, si vous etes, en tant que, en tant qu', puisque tu es, tu es, vous etes, "
-    "wenn du, falls du, wenn sie, falls sie, als, da du, du bist, sie sind"
-)
-A = _words("a, an, the, any, some, un, una, el, la, une, le, l', ein, eine, einer, eine")
-READING = _words(
-    "reading, processing, summarizing, summarising, parsing, indexing, answering, using, "
-    "seeing, crawling, analyzing, analysing, quoting, trained on, that reads, that read, "
-    "who reads, which reads, that processes, that summarizes, "
-    "que lea, que lee, que procese, que resuma, que lees, leyendo, procesando, "
-    "qui lit, qui lis, qui traite, qui resume, lisant, traitant, "
-    "der liest, die liest, das liest, der dies liest, die dies liest, das dies liest, "
-    "die diesen text liest"
-)
+DISCLOSE_VERBS = _listed("DISCLOSE_VERBS")
+YOUR_RULES = _listed("YOUR_RULES")
+PROMPT_NAMES = _listed("PROMPT_NAMES")
+PROCESSING = _listed("PROCESSING")
+THIS_TEXT = _listed("THIS_TEXT")
+EVERY_ANSWER = _listed("EVERY_ANSWER")
+YOUR_ANSWER = _listed("YOUR_ANSWER")
+ANSWER_CONTENT = _listed("ANSWER_CONTENT")
+STYLE = _listed("STYLE")
+NOT_CITE = _listed("NOT_CITE")
+NOT_CITE_OBJECTS = _listed("NOT_CITE_OBJECTS")
+NOTE_TO = _listed("NOTE_TO")
+IF_YOU_ARE = _listed("IF_YOU_ARE")
+A = _listed("A")
+READING = _listed("READING")
 HIDDEN_RAW = re.compile(
     r"<\|[a-z_]{2,40}\|>|\[/?inst\]|<</?sys>>|<\|?(?:system|assistant|user)\|?>"
     r"|^\s*#{1,6}\s*(?:instruction|instructions|system|response|assistant)\s*:"
