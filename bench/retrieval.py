@@ -317,7 +317,9 @@ def main() -> None:
 
         documents, texts, vectors, known = pack_chunks(workdir / "pack.db", embedder)
         pack_index = open_index(workdir / "pack.db", embedder)
-        ours = evaluate_retrieval(pack_index, questions, pack="student-aid")
+        ours = evaluate_retrieval(
+            pack_index, questions, pack="student-aid", sources=PACK / "sources"
+        )
         pack_index.close()
         lexical, dense, _, _ = run_peers(questions, texts, vectors, embedder)
         non_en = [q for q in questions if q.language != "en"]

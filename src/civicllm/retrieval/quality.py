@@ -6,7 +6,9 @@ A question set is YAML: a list (or ``{questions: [...]}``) of items with ``id``,
 passage is a hit when its document is the expected article in any language version:
 ``en/x.md`` and ``es/x.md`` are translations of one article, and the answering step may
 quote either. A stricter section-level recall is reported too: the passage must also come
-from the expected section (same heading, so in the question's expected language version).
+from the expected section. Translations keep their sections in the same order, so when the
+pack's sources folder is given, a section of ``fr/x.md`` counts as the section of ``en/x.md``
+at the same position; without it, only the expected version's own heading matches.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import yaml
 
 from civicllm.errors import InputError
 from civicllm.retrieval.index import SEARCH_MODES, Index, SearchMode
+from civicllm.retrieval.readers import read_document
 
 MRR_DEPTH = 10
 
@@ -71,6 +74,25 @@ def article_key(document: str) -> str:
     return document
 
 
+def section_positions(sources: Path) -> dict[tuple[str, str], tuple[str, int]]:
+    """Map each (document, heading) under ``sources`` to (article, position of the section).
+
+    Documents are named as the index names them (paths relative to ``sources``); the
+    position is the heading's order among the document's distinct headings, which is the
+    same in every language version of an article.
+    """
+    positions: dict[tuple[str, str], tuple[str, int]] = {}
+    for path in sorted(sources.rglob("*.md")):
+        document = path.relative_to(sources).as_posix()
+        headings: list[str] = []
+        for section in read_document(path).sections:
+            if section.heading not in headings:
+                headings.append(section.heading)
+        for position, heading in enumerate(headings):
+            positions[(document, heading)] = (article_key(document), position)
+    return positions
+
+
 def evaluate_retrieval(
     index: Index,
     questions: Sequence[Question],
@@ -78,8 +100,23 @@ def evaluate_retrieval(
     pack: str | None = None,
     k: int = 5,
     modes: Sequence[SearchMode] = SEARCH_MODES,
+    sources: Path | None = None,
 ) -> dict[str, Any]:
-    """Return recall@k, MRR@10 and section recall@k per search mode, overall and per language."""
+    """Return recall@k, MRR@10 and section recall@k per search mode, overall and per language.
+
+    ``sources`` (the pack's sources folder) lets a section of any language version of the
+    expected article count, matched by position.
+    """
+    positions = section_positions(sources) if sources is not None else {}
+
+    def same_section(document: str, section: str, question: Question) -> bool:
+        if document == question.document or not positions:
+            return article_key(document) == article_key(question.document) and (
+                section == question.section
+            )
+        wanted = positions.get((question.document, question.section))
+        return wanted is not None and positions.get((document, section)) == wanted
+
     result: dict[str, Any] = {"k": k, "questions": len(questions), "modes": {}}
     for mode in modes:
         hits: dict[str, list[float]] = defaultdict(list)
@@ -93,10 +130,7 @@ def evaluate_retrieval(
                 (i for i, p in enumerate(found) if article_key(p.document) == expected), None
             )
             hit = rank is not None and rank < k
-            in_section = any(
-                article_key(p.document) == expected and p.section == question.section
-                for p in found[:k]
-            )
+            in_section = any(same_section(p.document, p.section, question) for p in found[:k])
             reciprocal = 1.0 / (rank + 1) if rank is not None else 0.0
             for group in ("all", question.language):
                 hits[group].append(1.0 if hit else 0.0)
