@@ -151,7 +151,9 @@ WORDS: Mapping[str, str] = _table(
         "revenu revenus einkommen verdienst",
         "apply:apply": "apply applies cover covers aplica aplican cubre applique couvre gilt",
         "submit:submit": "file filing filed submit submitted presentar soumettre deposer "
-        "einreichen eingereicht",
+        "einreichen eingereicht send sends sent enviar envoyer senden schicken geschickt",
+        "additional:additional": "additional extra adicional adicionales supplementaire "
+        "zusatzlich zusatzliche weitere",
     }
 )
 
