@@ -22,22 +22,11 @@ from civicllm.answer.flow import (
 )
 from civicllm.errors import InputError
 from civicllm.tools.student_aid import estimate
+from tests.answer.estimator_replies import DEPENDENT_REPLIES
 
 FLOW_PATH = Path(__file__).parents[2] / "src/civicllm/packs/student-aid/flows/estimator.yaml"
 AGI = "parents.income.adjusted_gross_income"
 CASH = "parents.assets.cash_savings_checking"
-
-# Replies up to the parents' income, by step id (a dependent student, parents filed jointly).
-REPLIES = {
-    "award_year": "2025-26",
-    "date_of_birth": "2007-05-01",
-    "marital_status": "single",
-    "state": "OH",
-    "parents_marital_status": "married",
-    "parents_family_size": "4",
-    "parent_filed": "yes",
-    "parent_filing_status": "married_filing_jointly",
-}
 
 
 FLOW = load_flow(FLOW_PATH)
@@ -49,13 +38,13 @@ def flow() -> Flow:
 
 
 def reach(flow: Flow, step_id: str) -> FlowTurn:
-    """Answer "no" to every yes/no question and REPLIES to the rest until ``step_id``."""
+    """Answer "no" to every yes/no question and DEPENDENT_REPLIES to the rest until ``step_id``."""
     turn = start_flow(flow, "en")
     for _ in range(100):
         assert turn.step is not None
         if turn.step.id == step_id:
             return turn
-        reply = REPLIES.get(turn.step.id, "no")
+        reply = DEPENDENT_REPLIES.get(turn.step.id, "no")
         turn = advance_flow(flow, turn.state, reply, run_tool=estimate)
         assert turn.step is None or turn.step.error is None, turn.step.error
     raise AssertionError(f"the flow never asked {step_id}")

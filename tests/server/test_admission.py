@@ -24,6 +24,7 @@ from civicllm.config import Settings
 from civicllm.errors import InputError
 from civicllm.server import create_app
 from civicllm.tools.base import Tool
+from tests.answer.estimator_replies import DEPENDENT_REPLIES
 
 VECTORS = Path(__file__).resolve().parents[3] / "shared" / "data" / "student_aid"
 FLOW = "/v1/flows/student-aid/estimator"
@@ -46,25 +47,6 @@ INDEPENDENT = {
             "earned_income": 12434254,
         },
     },
-}
-
-# Replies for a dependent student, by step id (the flow asks; we answer what it asks).
-REPLIES = {
-    "award_year": "2025-26",
-    "date_of_birth": "2007-05-01",
-    "marital_status": "single",
-    "state": "OH",
-    "parents_marital_status": "married",
-    "parents_family_size": "4",
-    "parent_filed": "yes",
-    "parent_filing_status": "married_filing_jointly",
-    "parent_agi": "65000",
-    "parent_tax": "4100",
-    "parent_earned": "63000",
-    "student_filed": "no",
-    "student_earned": "3000",
-    "enrollment": "100",
-    "cost_of_attendance": "25000",
 }
 
 
@@ -191,7 +173,7 @@ def drive_flow(client: TestClient, headers: dict[str, str] | None = None) -> lis
         if body["result"] is not None:
             return responses
         step = body["step"]
-        reply = REPLIES.get(step["id"], "no" if step["type"] == "yes_no" else "0")
+        reply = DEPENDENT_REPLIES.get(step["id"], "no" if step["type"] == "yes_no" else "0")
         responses.append(
             client.post(FLOW, json={"state": body["state"], "reply": reply}, headers=headers)
         )

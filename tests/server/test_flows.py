@@ -7,29 +7,11 @@ from typing import Any
 import pytest
 
 from civicllm.tools.base import Tool
+from tests.answer.estimator_replies import DEPENDENT_REPLIES
 
 pytestmark = pytest.mark.anyio
 
 URL = "/v1/flows/student-aid/estimator"
-
-# Replies for a dependent student, by step id (the flow asks; we answer what it asks).
-REPLIES = {
-    "award_year": "2025-26",
-    "date_of_birth": "2007-05-01",
-    "marital_status": "single",
-    "state": "OH",
-    "parents_marital_status": "married",
-    "parents_family_size": "4",
-    "parent_filed": "yes",
-    "parent_filing_status": "married_filing_jointly",
-    "parent_agi": "65000",
-    "parent_tax": "4100",
-    "parent_earned": "63000",
-    "student_filed": "no",
-    "student_earned": "3000",
-    "enrollment": "100",
-    "cost_of_attendance": "25000",
-}
 
 
 @pytest.fixture
@@ -56,7 +38,7 @@ async def complete(client: Any, language: str = "en") -> dict[str, Any]:
             return body
         step = body["step"]
         assert step["error"] is None, step
-        reply = REPLIES.get(step["id"], "no" if step["type"] == "yes_no" else "0")
+        reply = DEPENDENT_REPLIES.get(step["id"], "no" if step["type"] == "yes_no" else "0")
         response = await client.post(URL, json={"state": body["state"], "reply": reply})
         assert response.status_code == 200, response.text
         body = response.json()

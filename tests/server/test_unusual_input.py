@@ -19,6 +19,7 @@ from fastapi.testclient import TestClient
 
 from civicllm.config import Settings
 from civicllm.server import create_app
+from tests.answer.estimator_replies import DEPENDENT_REPLIES
 
 ESTIMATE = "/v1/tools/student-aid/estimate"
 FLOW = "/v1/flows/student-aid/estimator"
@@ -112,23 +113,13 @@ def test_an_amount_of_a_trillion_or_more_is_a_field_level_400(
 def test_the_issue_reply_of_thirty_one_digits_is_asked_again_in_the_flow(
     client: TestClient,
 ) -> None:
-    replies = {
-        "award_year": "2025-26",
-        "date_of_birth": "2007-05-01",
-        "marital_status": "single",
-        "state": "OH",
-        "parents_marital_status": "married",
-        "parents_family_size": "4",
-        "parent_filed": "yes",
-        "parent_filing_status": "married_filing_jointly",
-    }
     body = client.post(FLOW, json={}).json()
     for _ in range(60):
         step = body["step"]
         if step["id"] == "parent_agi":
             break
         body = client.post(
-            FLOW, json={"state": body["state"], "reply": replies.get(step["id"], "no")}
+            FLOW, json={"state": body["state"], "reply": DEPENDENT_REPLIES.get(step["id"], "no")}
         ).json()
     else:
         raise AssertionError("the flow never asked for the parents' income")
