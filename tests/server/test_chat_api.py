@@ -330,6 +330,42 @@ async def test_created_keys_are_stored_only_as_hashes(make_client: Any, echo_set
     assert anonymous.status_code == 401
 
 
+async def test_a_key_created_while_the_server_runs_applies_at_once(
+    make_client: Any, echo_settings: Any
+) -> None:
+    from civicllm.server.limits import KeyStore
+
+    async with make_client() as client:
+        before = await client.get("/v1/models")
+        # `civicllm keys create` runs in another process: a store of its own on the same file.
+        _stored, plaintext = KeyStore(echo_settings.path("keys.json")).create("kiosk")
+        flow_anonymous = await client.post("/v1/flows/student-aid/estimator", json={})
+        tool_anonymous = await client.post("/v1/tools/student-aid/estimate", json={})
+        wrong = await client.get("/v1/models", headers={"Authorization": "Bearer civ-wrong"})
+        right = await client.get("/v1/models", headers={"Authorization": f"Bearer {plaintext}"})
+        echo_settings.path("keys.json").unlink()  # the operator removes every key
+        reopened = await client.get("/v1/models")
+    assert before.status_code == 200
+    assert (flow_anonymous.status_code, tool_anonymous.status_code, wrong.status_code) == (
+        401,
+        401,
+        401,
+    )
+    assert right.status_code == 200 and reopened.status_code == 200
+
+
+def test_a_damaged_key_file_keeps_the_keys_already_known(tmp_path: Any) -> None:
+    from civicllm.errors import AuthError
+    from civicllm.server.limits import KeyStore
+
+    store = KeyStore(tmp_path / "keys.json")
+    _stored, plaintext = store.create("kiosk")
+    (tmp_path / "keys.json").write_text("{not json")
+    assert store.identify(f"Bearer {plaintext}") is not None
+    with pytest.raises(AuthError):
+        store.identify(None)
+
+
 async def test_rate_limit_per_address_with_retry_after(make_client: Any) -> None:
     request = {"model": "echo", "messages": user("hi")}
     async with make_client(rate_limit_per_minute=2) as client:

@@ -7,6 +7,7 @@ import hashlib
 import hmac
 import ipaddress
 import json
+import logging
 import math
 import secrets
 import time
@@ -29,6 +30,8 @@ __all__ = [
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
+log = logging.getLogger("civicllm.server")
+
 KEY_PREFIX = "civ-"
 
 
@@ -49,16 +52,20 @@ class StoredKey:
 class KeyStore:
     """API keys, kept only as hashes: given at start (settings) or created into keys.json.
 
-    When no key exists the API is open to anonymous sessions.
+    When no key exists the API is open to anonymous sessions. keys.json is looked at again
+    (one ``stat``) on every check, so a key made by ``civicllm keys create`` while the server
+    runs applies at once, and so does a key file removed or replaced by the operator.
     """
 
     def __init__(self, path: Path, plaintext_keys: list[str] | tuple[str, ...] = ()):
         self.path = path
-        self._keys: list[StoredKey] = [
+        self._settings_keys: list[StoredKey] = [
             StoredKey(id=f"key-{hash_key(k)[:8]}", name="settings", hash=hash_key(k))
             for k in plaintext_keys
         ]
-        self._keys += self.read_file()
+        self._file_keys: list[StoredKey] = []
+        self._file_stamp: tuple[int, int, int] | None = None
+        self._refresh()
 
     def read_file(self) -> list[StoredKey]:
         """Return the keys stored in keys.json."""
@@ -67,9 +74,31 @@ class KeyStore:
         data = json.loads(self.path.read_text(encoding="utf-8"))
         return [StoredKey(**entry) for entry in data]
 
+    def _refresh(self) -> None:
+        """Re-read keys.json when it changed since the last look."""
+        try:
+            info = self.path.stat()
+            stamp: tuple[int, int, int] | None = (info.st_ino, info.st_mtime_ns, info.st_size)
+        except FileNotFoundError:
+            stamp = None
+        if stamp == self._file_stamp:
+            return
+        try:
+            self._file_keys = self.read_file()
+        except (OSError, ValueError, TypeError) as exc:
+            # Keep the keys already known rather than open the API on a damaged file.
+            log.error("Cannot read %s (%s); the keys read before stay in force.", self.path, exc)
+            return
+        self._file_stamp = stamp
+
+    @property
+    def _keys(self) -> list[StoredKey]:
+        return [*self._settings_keys, *self._file_keys]
+
     @property
     def required(self) -> bool:
         """Return True when requests must carry a key."""
+        self._refresh()
         return bool(self._keys)
 
     def create(self, name: str) -> tuple[StoredKey, str]:
@@ -83,17 +112,20 @@ class KeyStore:
         data = json.dumps([k.__dict__ for k in [*existing, stored]], indent=2)
         # Owner-only (0600) and atomic: a crash never leaves a half-written key file.
         write_private(self.path, data.encode("utf-8"))
-        self._keys.append(stored)
+        self._file_stamp = None  # read back on the next check
+        self._refresh()
         return stored, plaintext
 
     def identify(self, authorization: str | None) -> str | None:
         """Return the key id for an Authorization header; None when anonymous use is allowed."""
-        if not self._keys:
+        self._refresh()
+        keys = self._keys
+        if not keys:
             return None
         if not authorization or not authorization.lower().startswith("bearer "):
             raise AuthError("This server needs an API key: send 'Authorization: Bearer KEY'.")
         digest = hash_key(authorization[7:].strip())
-        for key in self._keys:
+        for key in keys:
             if hmac.compare_digest(key.hash, digest):
                 return key.id
         raise AuthError("The API key is not valid. Ask the operator for a key.")
