@@ -502,3 +502,39 @@ async def test_looping_draft_is_replaced_by_quotes(make_client: Any) -> None:
     body = response.json()
     assert body["civicllm"]["grounding"] == "extractive"
     assert body["choices"][0]["message"]["content"].count("$7,395 [1]. The maximum") == 0
+
+
+async def test_a_stream_the_client_leaves_is_audited_as_client_closed(tmp_path: Any) -> None:
+    from contextlib import AsyncExitStack
+
+    from civicllm.answer.loop import ReplyEvent
+    from civicllm.config import Settings
+    from civicllm.safety.audit import AuditRecord
+    from civicllm.server import create_app
+    from civicllm.server.chat import CLIENT_CLOSED, stream_events
+    from civicllm.server.state import Admission
+
+    state = create_app(Settings(engine="echo", home=tmp_path, grounding=False)).state.civic
+    closed: list[bool] = []
+
+    async def more() -> Any:
+        try:
+            for word in ("b", "c", "d"):
+                yield ReplyEvent(text=word)
+        finally:
+            closed.append(True)  # generation is told to stop
+
+    record = AuditRecord(request_id="req-left", kind="chat")
+    events = more()
+    stack = AsyncExitStack()
+    stack.push_async_callback(events.aclose)
+    stream = stream_events(
+        state, "cid", "echo", ReplyEvent(text="a"), events, stack, Admission("t", record), False
+    )
+    assert "role" in await anext(stream)
+    assert '"a"' in await anext(stream)
+    assert '"b"' in await anext(stream)
+    await stream.aclose()  # what the server does when the client disconnects
+    last = state.audit.records()[-1]
+    assert (last["request_id"], last["status"], last["answer"]) == ("req-left", CLIENT_CLOSED, "ab")
+    assert closed == [True]

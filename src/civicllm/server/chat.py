@@ -23,6 +23,9 @@ __all__ = ["router"]
 
 router = APIRouter()
 
+# The audit status of a streamed answer whose client disconnected (nginx's convention).
+CLIENT_CLOSED = 499
+
 
 @router.get(
     "/v1/models",
@@ -252,6 +255,11 @@ async def stream_events(
         rid = admission.record.request_id
         error = CivicError(f"The answer failed (request {rid}). Please try again.")
         yield "data: " + json.dumps(error.to_body()) + "\n\n"
+    except BaseException:
+        # The client went away (the server cancels the stream, or closes it at a yield):
+        # the record says so rather than claim a delivered answer; generation stops with it.
+        status = CLIENT_CLOSED
+        raise
     finally:
         text = replace_surrogates("".join(parts))
         finish_audit(state, admission, text, final.usage or Usage(), status)
