@@ -195,6 +195,13 @@ def test_a_lone_surrogate_in_a_flow_state_is_a_400(client: TestClient) -> None:
     assert_openai_error(post_json(client, FLOW, text), 400)
 
 
+def test_a_lone_surrogate_in_a_flow_reply_is_read_as_u_fffd(client: TestClient) -> None:
+    response = post_json(client, FLOW, '{"state": null, "reply": "\\ud800", "language": "en"}')
+    assert response.status_code == 200, response.text
+    # The reply is no award year: the first question is asked again, in English.
+    assert response.json()["step"]["id"] == "award_year"
+
+
 def test_a_lone_surrogate_in_a_question_to_an_assistant_is_answered(
     make_client: Any,
 ) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from civicllm.answer.flow import (
     Flow,
@@ -29,6 +29,7 @@ from civicllm.packs.loader import BUILTIN_PACKS_DIR
 from civicllm.safety.audit import AuditRecord
 from civicllm.server.errors import error_responses
 from civicllm.server.state import Admission, Admit
+from civicllm.surrogates import replace_surrogates_in
 from civicllm.tools.base import load_tools
 
 __all__ = ["FlowCorrection", "FlowRequest", "router"]
@@ -57,6 +58,12 @@ class FlowRequest(BaseModel):
     reply: str | None = Field(default=None, max_length=MAX_REPLY)
     language: str | None = Field(default=None, max_length=16)
     correct: FlowCorrection | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _replace_surrogates(cls, data: Any) -> Any:
+        # Half a surrogate pair becomes U+FFFD, as in chat and tool bodies.
+        return replace_surrogates_in(data)
 
 
 @router.post("/v1/flows/{pack}/{flow}", responses=error_responses(400, 401, 404, 413, 429))
