@@ -142,6 +142,21 @@ def test_key_is_private_whatever_the_umask(tmp_path: Path) -> None:
     assert stat.S_IMODE((tmp_path / "audit.key").stat().st_mode) == 0o600
 
 
+def test_the_log_and_its_wal_are_private_whatever_the_umask(tmp_path: Path) -> None:
+    (tmp_path / "old.sqlite").touch(mode=0o644)  # a log made before, world-readable
+    old = os.umask(0o000)
+    try:
+        for name in ("audit.sqlite", "old.sqlite"):
+            log = AuditLog(tmp_path / name)
+            log.append(AuditRecord(request_id="r1"))
+            files = [tmp_path / name, tmp_path / f"{name}-wal", tmp_path / f"{name}-shm"]
+            modes = {f.name: stat.S_IMODE(f.stat().st_mode) for f in files if f.exists()}
+            log.close()
+            assert f"{name}-wal" in modes and set(modes.values()) == {0o600}, modes
+    finally:
+        os.umask(old)
+
+
 def test_missing_key_with_signed_records_refuses_to_start(tmp_path: Path) -> None:
     path = tmp_path / "audit.sqlite"
     filled_log(path)

@@ -148,6 +148,10 @@ class AuditLog:
         self._lock = threading.Lock()
         if not readonly:
             path.parent.mkdir(parents=True, exist_ok=True)
+            # Owner-only, like the key: the log holds (redacted) conversations. SQLite gives
+            # its -wal and -shm files the database file's permissions.
+            os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+            os.chmod(path, 0o600)
         self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self._key: bytes | None = None
         self._head_fd: int | None = None
