@@ -219,3 +219,31 @@ def test_every_quote_is_kept_and_its_negation_dropped(sentence: str) -> None:
     flips = [sentence.replace(a, b, 1) for a, b in NEGATE if a in sentence]
     for flipped in flips:
         assert not kept(flipped, passage), flipped
+
+
+YEAR = Passage(
+    id="test:year.md#1",
+    pack="test",
+    document="year.md",
+    title="Award years",
+    section="What an award year is",
+    text=(
+        "The 2030-31 award year runs from July 1, 2030, to June 30, 2031. A dependent "
+        "student reports their own income and their parents' income. An independent "
+        "student reports only their own income."
+    ),
+)
+
+
+def test_a_date_keeps_its_year() -> None:
+    assert kept("The 2030-31 award year runs from July 1, 2030, to June 30, 2031.", YEAR)
+    assert not kept("The 2030-31 award year runs from July 1, 2030, to June 30, 2030.", YEAR)
+    assert not kept("The 2030-31 award year runs from July 1, 2031, to June 30, 2031.", YEAR)
+
+
+def test_two_adjacent_sentences_cannot_be_recombined_into_a_third_claim() -> None:
+    assert kept("A dependent student reports their own income and their parents' income.", YEAR)
+    assert not kept(
+        "An independent student reports their own income and their parents' income.", YEAR
+    )
+    assert not kept("A dependent student reports only their own income.", YEAR)

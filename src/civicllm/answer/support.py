@@ -195,9 +195,34 @@ def _size_word(match: re.Match[str]) -> str:
     return " household hhsz" + "".join(_LETTERS[int(d)] for d in digits) + " "
 
 
+_MONTHS = {w: int(k.partition(":")[2]) for w, k in WORDS.items() if k.startswith("month:")}
+_MONTHS.update({"march": 3, "may": 5, "august": 8, "mai": 5})
+_MONTH = "(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + ")"
+_DATES = (
+    # June 30, 2027 / 1 de marzo de 2026 / 1er mars 2026 / 1. März 2026
+    (re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b"), (1, 2, 3)),
+    (
+        re.compile(rf"\b(\d{{1,2}})(?:er|\.)?\s+(?:de\s+)?{_MONTH}\s+(?:de\s+)?(\d{{4}})\b"),
+        (2, 1, 3),
+    ),
+)
+
+
+def _dates(text: str) -> str:
+    """Add the whole date as one number, so "June 30, 2026" is not "June 30" plus "2026"."""
+    for pattern, (m, d, y) in _DATES:
+
+        def whole(match: re.Match[str], m: int = m, d: int = d, y: int = y) -> str:
+            month, day, year = _MONTHS[match.group(m)], int(match.group(d)), match.group(y)
+            return f"{match.group(0)} of {year}{month:02d}{day:02d} "
+
+        text = pattern.sub(whole, text)
+    return text
+
+
 def read_text(text: str) -> Reading:
     """Read ``text`` (one sentence) into canonical tokens."""
-    norm = normalize_text(strip_markers(text))
+    norm = _dates(normalize_text(strip_markers(text)))
     # "household of 4" is a qualifier (size:4), so the amount next to it must keep it.
     norm = _SIZE.sub(_size_word, norm)
     for pattern, replacement in PHRASES:
@@ -495,10 +520,17 @@ def _clauses_fit(claim: Reading, unit: tuple[Reading, ...], heading: Reading) ->
         for value in token.values:
             marked.setdefault(token.clause, set()).add(f"#{value}")
     held = [r.keys | {f"#{v}" for t in r.tokens for v in t.values} | heading.keys for r in unit]
-    for clause in set(marked) | set(plain):
+    previous: set[int] = set(range(len(held)))
+    for clause in sorted(set(marked) | set(plain)):
         need, words = marked.get(clause, set()), plain.get(clause, set())
-        if not any(need <= h and 2 * len(words & h) >= len(words) for h in held):
+        carriers = {i for i, h in enumerate(held) if need <= h and 2 * len(words & h) >= len(words)}
+        # "reports their own information and their parents' information": a clause with no
+        # number or qualifier of its own continues the one before, from the same sentence.
+        if not need and clause != min(set(marked) | set(plain)):
+            carriers = {i for i in previous if words <= held[i]}
+        if not carriers:
             return False
+        previous = carriers
     return True
 
 
@@ -666,7 +698,10 @@ def _label(unit: str) -> str:
 
 
 def _show(token: Token) -> str:
-    return token.word or format(min(token.values).normalize(), "f")
+    word = token.word
+    if len(word) == 8 and word.isdigit():  # a whole date added by _dates
+        return f"{word[:4]}-{word[4:6]}-{word[6:]}"
+    return word or format(min(token.values).normalize(), "f")
 
 
 def _quote(unit: tuple[Reading, ...]) -> str:
