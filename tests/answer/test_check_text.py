@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -12,7 +11,7 @@ from hypothesis import strategies as st
 from civicllm.answer import check_text
 from civicllm.answer import verify as verifier
 from civicllm.answer.check_text import judge_claim, split_spans
-from civicllm.answer.verify import VerifiedAnswer
+from civicllm.answer.verify import DroppedSentence, VerifiedAnswer
 from civicllm.retrieval.passage import Passage
 
 FREE = Passage(
@@ -47,6 +46,15 @@ def assert_covers(text: str, spans: list[tuple[int, int]]) -> None:
         ("¿Es gratis? 🎓 Sí, es gratis.", ["¿Es gratis?", "🎓 Sí, es gratis."]),
         ("no end mark", ["no end mark"]),
         ("- ", ["-"]),
+        (
+            "The FAFSA is free: no\none may charge you. Yes.",
+            ["The FAFSA is free: no\none may charge you.", "Yes."],
+        ),
+        (
+            "# Heading\nBody text.\n1. Item\n   wraps on.",
+            ["# Heading", "Body text.", "1. Item\n   wraps on."],
+        ),
+        ("Windows line\r\nwraps too.", ["Windows line\r\nwraps too."]),
     ],
 )
 def test_spans_are_the_verifiers_sentences_in_the_original_text(
@@ -62,15 +70,11 @@ def test_spans_cover_any_text_in_order(text: str) -> None:
     assert_covers(text, split_spans(text))
 
 
-@dataclass(frozen=True)
-class FakeDropped:
-    """A dropped sentence as the meaning verifier reports it (passage and quote)."""
-
-    text: str
-    reason: str
-    detail: str
-    evidence: Passage | None = None
-    quote: str = ""
+def dropped_as(
+    text: str, reason: str, detail: str, evidence: Passage | None = None, quote: str = ""
+) -> DroppedSentence:
+    """Return a dropped sentence; ``reason`` may be a code the verifier adds later."""
+    return DroppedSentence(text, reason, detail, evidence, quote)  # type: ignore[arg-type]
 
 
 def fake_verifier(*verdicts: Any) -> Any:
@@ -91,7 +95,7 @@ def test_contradicted_cites_the_passage_that_says_otherwise(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     fake = fake_verifier(
-        FakeDropped("x", "contradicted", "says free", evidence=FREE, quote="The FAFSA is free.")
+        dropped_as("x", "contradicted", "says free", evidence=FREE, quote="The FAFSA is free.")
     )
     monkeypatch.setattr(verifier, "verify_answer", fake)
     reason, supported, citations, _ = judge_claim("You must pay.", [FREE], None, "en")
@@ -106,8 +110,8 @@ def test_why_unsupported_is_asked_with_every_passage_cited(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     fake = fake_verifier(
-        FakeDropped("x", "no-citation", "no passage"),
-        FakeDropped("x", "number-not-in-sources", "9 is in no passage", evidence=FREE),
+        dropped_as("x", "no-citation", "no passage"),
+        dropped_as("x", "number-not-in-sources", "9 is in no passage", evidence=FREE),
     )
     monkeypatch.setattr(verifier, "verify_answer", fake)
     reason, supported, citations, _ = judge_claim("It costs 9.", [FREE, FREE], None, "en")
@@ -130,9 +134,9 @@ def test_why_unsupported_is_asked_with_every_passage_cited(
 def test_reasons_are_lowercase_hyphen_codes(
     monkeypatch: pytest.MonkeyPatch, first: str, probe: str | None, expected: str
 ) -> None:
-    verdicts = [FakeDropped("x", first, "")]
+    verdicts = [dropped_as("x", first, "")]
     if probe is not None:
-        verdicts.append(FakeDropped("x", probe, ""))
+        verdicts.append(dropped_as("x", probe, ""))
     monkeypatch.setattr(verifier, "verify_answer", fake_verifier(*verdicts))
     reason, supported, citations, _ = judge_claim("A claim.", [FREE], None, "en")
     assert (reason, supported, citations) == (expected, False, ())

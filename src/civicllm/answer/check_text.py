@@ -30,7 +30,7 @@ from civicllm.answer import verify as verifier
 from civicllm.answer.claims import split_sentences, strip_markers
 from civicllm.answer.language import detect_language
 from civicllm.answer.prompt import fit_passages
-from civicllm.answer.verify import DroppedSentence, VerifiedAnswer
+from civicllm.answer.verify import DroppedSentence, Similarity, VerifiedAnswer
 from civicllm.packs.loader import Pack
 from civicllm.retrieval.passage import Passage
 
@@ -40,6 +40,7 @@ __all__ = [
     "TextVerification",
     "judge_claim",
     "split_spans",
+    "unwrap_lines",
     "verify_text",
 ]
 
@@ -52,10 +53,11 @@ REASONS = {
     "number-mismatch": "number-mismatch",
     "contradicted": "contradicted",
 }
-# Fields a DroppedSentence may carry with the passage that contradicts it.
-EVIDENCE_FIELDS = ("evidence", "contradicted_by", "passage", "citation")
 CODE = re.compile(r"[a-z]+(?:-[a-z]+)*")
 GROUNDED = ("passage", "attributed", "quote")
+_NEWLINE = re.compile(r"\r?\n")
+# A line that starts its own block: a list item, a heading, a quote or a table row.
+_BLOCK = re.compile(r"[ \t]*(?:[-*•>#|]|\d{1,2}[.)])(?:\s|$)")
 
 
 @dataclass(frozen=True)
@@ -132,15 +134,34 @@ class TextVerification:
         }
 
 
+def unwrap_lines(text: str) -> str:
+    """Return ``text`` with the line breaks inside a paragraph made spaces (same length).
+
+    Pasted letters and web pages wrap lines mid-sentence; the verifier's splitter reads each
+    line on its own, which would cut "free: no / one may charge you" in two. Blank lines,
+    list items, headings and table rows still start a new block.
+    """
+    chars = list(text)
+    for match in _NEWLINE.finditer(text):
+        before = text[text.rfind("\n", 0, match.start()) + 1 : match.start()]
+        following = text.find("\n", match.end())
+        after = text[match.end() : following if following >= 0 else len(text)]
+        heading = before.lstrip().startswith(("#", "|"))
+        if before.strip() and after.strip() and not _BLOCK.match(after) and not heading:
+            chars[match.start() : match.end()] = " " * (match.end() - match.start())
+    return "".join(chars)
+
+
 def split_spans(text: str) -> list[tuple[int, int]]:
     """Return ``(start, end)`` of each sentence, in order, covering every non-space character.
 
-    The sentences are the verifier's own (``claims.split_sentences``); a list marker or any
-    character the splitter leaves out belongs to the sentence that follows it (or, at the
-    end, the one before it).
+    The sentences are the verifier's own (``claims.split_sentences``, over the text with its
+    wrapped lines joined); a list marker or any character the splitter leaves out belongs to
+    the sentence that follows it (or, at the end, the one before it).
     """
     spans: list[tuple[int, int]] = []
     pos = 0
+    text = unwrap_lines(text)
     for draft in split_sentences(text):
         found = text.find(draft.raw, pos)
         if found < 0:  # not expected: the splitter only strips; keep what it said in order
@@ -175,9 +196,10 @@ async def verify_text(
     """
     lang = language or detect_language(text)
     checked: list[CheckedSentence] = []
+    flowing = unwrap_lines(text)
     for start, end in split_spans(text):
         sentence = text[start:end]
-        claim = strip_markers(sentence)
+        claim = strip_markers(flowing[start:end])
         passages = fit_passages(
             await answerer.retrieve(pack, claim), getattr(answerer, "max_passage_chars", 3000)
         )
@@ -190,7 +212,7 @@ async def verify_text(
 
 
 def judge_claim(
-    claim: str, passages: Sequence[Passage], similarity: Any, language: str
+    claim: str, passages: Sequence[Passage], similarity: Similarity | None, language: str
 ) -> tuple[str, bool, tuple[TextCitation, ...], str]:
     """Return (reason, supported, citations, detail) for one claim, as the answer loop judges it."""
     # The same call as GroundedAnswerer.verify makes for a draft: keep the two in step.
@@ -236,24 +258,7 @@ def _citations(verified: VerifiedAnswer) -> tuple[TextCitation, ...]:
 
 
 def _evidence(dropped: DroppedSentence) -> tuple[TextCitation, ...]:
-    """Return the passage(s) a dropped sentence names as contradicting it, if any."""
-    quote = str(getattr(dropped, "quote", "") or "")
-    for name in EVIDENCE_FIELDS:
-        value = getattr(dropped, name, None)
-        if value is None:
-            continue
-        items = value if isinstance(value, list | tuple) else (value,)
-        found = [c for c in (_as_citation(item, quote) for item in items) if c is not None]
-        if found:
-            return tuple(found)
-    return ()
-
-
-def _as_citation(value: Any, quote: str) -> TextCitation | None:
-    if isinstance(value, Passage):
-        return TextCitation(value, quote or value.text)
-    passage = getattr(value, "passage", None)
-    if isinstance(passage, Passage):
-        own = getattr(value, "quote", None) or quote or passage.text
-        return TextCitation(passage, str(own))
-    return None
+    """Return the passage the verifier names as contradicting a sentence, with its quote."""
+    if dropped.evidence is None:
+        return ()
+    return (TextCitation(dropped.evidence, dropped.quote or dropped.evidence.text),)
