@@ -146,3 +146,30 @@ def test_a_greeting_is_not_supported(monkeypatch: pytest.MonkeyPatch) -> None:
     reason, supported, _, _ = judge_claim("Hello!", [FREE], None, "en")
     assert (reason, supported) == ("no-claim", False)
     assert check_text.REASONS["number-not-in-sources"] == "number-mismatch"
+
+
+ONE_LINE = Passage(
+    id="p:2",
+    pack="p",
+    document="en/fafsa-basics.md",
+    title="FAFSA basics",
+    section="What the FAFSA is",
+    text="The FAFSA is free: no one may charge you a fee to file it. It asks about income.",
+    source_url="https://studentaid.gov/fafsa",
+)
+
+
+@pytest.mark.parametrize(
+    ("claim", "reason"),
+    [
+        ("The FAFSA is free.", "supported"),
+        ("The FAFSA is not free.", "contradicted"),
+        ("You must pay a fee to file the FAFSA.", "contradicted"),
+    ],
+)
+def test_the_real_verifier_cites_what_supports_or_contradicts(claim: str, reason: str) -> None:
+    found, supported, citations, _ = judge_claim(claim, [ONE_LINE], None, "en")
+    assert (found, supported) == (reason, reason == "supported")
+    [citation] = citations
+    assert citation.passage == ONE_LINE
+    assert citation.quote == "The FAFSA is free: no one may charge you a fee to file it."
