@@ -6,6 +6,7 @@ import asyncio
 import json
 from typing import Any
 
+import httpx
 import pytest
 
 from civicllm.engines.echo import EchoEngine
@@ -406,6 +407,9 @@ async def test_health_ready_and_metrics(make_client: Any) -> None:
     async with make_client() as client:
         await client.post("/v1/chat/completions", json={"model": "echo", "messages": user("a b")})
         health = await client.get("/healthz")
+        warming = client.app.state.civic.warming  # type: ignore[attr-defined]
+        if warming is not None:
+            await warming  # ready means the packs' sources are indexed
         ready = await client.get("/readyz")
         metrics = await client.get("/metrics")
     assert health.json() == {"status": "ok"}
@@ -415,6 +419,35 @@ async def test_health_ready_and_metrics(make_client: Any) -> None:
     assert 'civicllm_tokens_total{kind="completion"} 3.0' in text
     assert "civicllm_queue_depth" in text
     assert "civicllm_request_latency_seconds_bucket" in text
+
+
+async def test_ready_only_once_the_sources_are_indexed(tmp_path: Any) -> None:
+    import asyncio
+
+    from civicllm.config import Settings
+    from civicllm.server import create_app
+
+    class SlowAnswerer:
+        def __init__(self) -> None:
+            self.release = asyncio.Event()
+
+        async def warm(self, packs: list[Any]) -> None:
+            await self.release.wait()
+
+    app = create_app(Settings(engine="echo", home=tmp_path, grounding=False))
+    answerer = SlowAnswerer()
+    app.state.civic.answerer = answerer
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+            indexing = await client.get("/readyz")
+            alive = await client.get("/healthz")
+            answerer.release.set()
+            await app.state.civic.warming
+            ready = await client.get("/readyz")
+    assert (indexing.status_code, indexing.json()) == (503, {"status": "indexing"})
+    assert alive.status_code == 200
+    assert (ready.status_code, ready.json()) == (200, {"status": "ready"})
 
 
 async def test_audit_record_redacts_personal_data(make_client: Any) -> None:

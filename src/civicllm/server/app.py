@@ -12,6 +12,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI, Request, Response
+from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -125,8 +126,10 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         state.ready = True
         warming = None
         if state.answerer is not None:
-            # Index the packs' sources in the background; the first question waits for it.
+            # Index the packs' sources in the background; the first question waits for it,
+            # and /readyz says "indexing" until it is done.
             warming = asyncio.create_task(state.answerer.warm(list(state.packs.values())))
+            state.warming = warming
         try:
             yield
         finally:
@@ -189,13 +192,23 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         """Say the process is up."""
         return {"status": "ok"}
 
-    @app.get("/readyz", responses={503: {"description": 'Starting: {"status": "starting"}'}})
+    @app.get(
+        "/readyz",
+        responses={
+            503: {"description": 'Not yet: {"status": "starting"} or {"status": "indexing"}'}
+        },
+    )
     async def readyz(request: Request) -> Response:
-        """Say whether the model is loaded and requests are accepted."""
+        """Say whether every route can answer now: model loaded and packs' sources indexed."""
         current = get_state(request)
-        ok = current.ready
-        body = '{"status": "%s"}' % ("ready" if ok else "starting")
-        return Response(body, status_code=200 if ok else 503, media_type="application/json")
+        if not current.ready:
+            status = "starting"
+        elif current.warming is not None and not current.warming.done():
+            status = "indexing"  # raw models and tools answer; assistants wait for the index
+        else:
+            status = "ready"
+        code = 200 if status == "ready" else 503
+        return JSONResponse({"status": status}, status_code=code)
 
     @app.get("/metrics")
     async def metrics(request: Request) -> Response:

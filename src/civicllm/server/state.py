@@ -11,6 +11,7 @@ that has not waited are not recorded again, so a flood cannot fill the disk.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from dataclasses import dataclass, field, replace
@@ -57,6 +58,7 @@ class AppState:
     trusted_proxies: tuple[Network, ...] = ()
     started: float = field(default_factory=time.time)
     ready: bool = False
+    warming: asyncio.Task[Any] | None = None  # the first indexing of the packs' sources
 
 
 @dataclass
