@@ -247,3 +247,39 @@ def test_two_adjacent_sentences_cannot_be_recombined_into_a_third_claim() -> Non
         "An independent student reports their own income and their parents' income.", YEAR
     )
     assert not kept("A dependent student reports only their own income.", YEAR)
+
+
+WRAPPED = Passage(
+    id="test:form.md#3",
+    pack="test",
+    document="form.md",
+    title="What the aid form is and who should file it",
+    section="Basic rules",
+    text=(
+        "The FAFSA is free: no\none may charge you a fee to file it. Your school checks\n"
+        "these rules before it pays out any aid."
+    ),
+)
+
+
+def test_wrapped_lines_are_read_as_one_sentence_and_quoted_verbatim() -> None:
+    result = verify_answer("You must pay a fee to file the FAFSA [1].", [WRAPPED])
+    assert reasons(result) == ["contradicted"]
+    assert result.dropped[0].quote == "The FAFSA is free: no\none may charge you a fee to file it."
+    assert kept("No one may charge you a fee to file the FAFSA.", WRAPPED)
+
+
+RULES = Passage(
+    id="test:form.md#4",
+    pack="test",
+    document="form.md",
+    title="What the FAFSA is and who should file it",
+    section="Basic rules",
+    text="You must be enrolled in an eligible program. Your school checks this before it pays.",
+)
+
+
+def test_the_heading_cannot_supply_most_of_a_claim() -> None:
+    # "FAFSA" and "file" are only in the heading; the sentences say only "pays".
+    assert not kept("You must pay to file the FAFSA.", RULES)
+    assert kept("Your school checks this before it pays.", RULES)

@@ -69,6 +69,7 @@ __all__ = [
     "check_support",
     "read_evidence",
     "read_text",
+    "unwrap_lines",
 ]
 
 Verdict = Literal["supported", "contradicted", "unsupported", "number-not-in-sources"]
@@ -271,10 +272,29 @@ def _closing_days(tokens: list[Token]) -> list[Token]:
     ]
 
 
+_WRAPPED = re.compile(r"(?<!\n)[ \t]*\n(?![ \t]*(?:\n|[-*•][ \t]|\d{1,2}[.)][ \t]|#))[ \t]*")
+
+
+def unwrap_lines(text: str) -> str:
+    """Join lines wrapped inside a paragraph; keep blank lines, list items and headings."""
+    return _WRAPPED.sub(" ", text)
+
+
+def _verbatim(sentence: str, text: str) -> str:
+    """Return ``sentence`` as the passage spells it (line breaks and all), for quoting."""
+    if sentence in text:
+        return sentence
+    pattern = r"\s+".join(re.escape(word) for word in sentence.split())
+    found = re.search(pattern, text)
+    return found.group(0) if found else sentence
+
+
 def read_evidence(passage: Passage) -> Evidence:
     """Read a passage's sentences (never those addressed to an assistant) and heading."""
     sentences = tuple(
-        read_text(s.raw) for s in split_sentences(passage.text) if not looks_like_instruction(s.raw)
+        read_text(_verbatim(s.raw, passage.text))
+        for s in split_sentences(unwrap_lines(passage.text))
+        if not looks_like_instruction(s.raw)
     )
     heading = read_text(f"{passage.title}: {passage.section}")
     numbers = frozenset(v for r in (*sentences, heading) for t in r.tokens for v in t.values)
@@ -303,8 +323,12 @@ def check_support(
         required = claim.required
         coverage = len(required & evidence.keys) / len(required) if required else 1.0
         for unit in units:
-            found = frozenset().union(*(r.keys for r in unit)) | evidence.heading.keys
+            own = frozenset().union(*(r.keys for r in unit))
+            found = own | evidence.heading.keys
             novel = required - found
+            # The heading may name the subject, but the sentence itself must say the most.
+            if not novel and 2 * len(required & own) < len(required):
+                continue
             if novel:
                 if best_conflict is None and _swapped_qualifiers(novel, found):
                     best_conflict = Support(
@@ -316,8 +340,10 @@ def check_support(
             problem = _check_unit(claim, unit, evidence.heading, tool_numbers, local=True)
             if problem is None:
                 return Support("supported", _quote(unit), score=1.0)
-            if problem[0] and best_conflict is None:
-                best_conflict = Support("contradicted", _quote(unit), problem[1])
+            # Report the sentence closest to the claim: most shared words, then the shortest.
+            closeness = len(required & found) - 0.5 * len(unit)
+            if problem[0] and (best_conflict is None or closeness > best_conflict.score):
+                best_conflict = Support("contradicted", _quote(unit), problem[1], closeness)
         if best_conflict is not None:
             return best_conflict
         if missing and coverage >= 0.5:
@@ -519,11 +545,15 @@ def _clauses_fit(claim: Reading, unit: tuple[Reading, ...], heading: Reading) ->
             (plain if _plain(token.key) else marked).setdefault(token.clause, set()).add(token.key)
         for value in token.values:
             marked.setdefault(token.clause, set()).add(f"#{value}")
-    held = [r.keys | {f"#{v}" for t in r.tokens for v in t.values} | heading.keys for r in unit]
+    own = [r.keys | {f"#{v}" for t in r.tokens for v in t.values} for r in unit]
+    held = [keys | heading.keys for keys in own]
     previous: set[int] = set(range(len(held)))
     for clause in sorted(set(marked) | set(plain)):
         need, words = marked.get(clause, set()), plain.get(clause, set())
-        carriers = {i for i, h in enumerate(held) if need <= h and 2 * len(words & h) >= len(words)}
+        # The heading may name the subject; the carrying sentence says at least half itself.
+        carriers = {
+            i for i, h in enumerate(held) if need <= h and 2 * len(words & own[i]) >= len(words)
+        }
         # "reports their own information and their parents' information": a clause with no
         # number or qualifier of its own continues the one before, from the same sentence.
         if not need and clause != min(set(marked) | set(plain)):
