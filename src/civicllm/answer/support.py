@@ -29,8 +29,13 @@ the source instead. Across languages there are no word checks, so a claim that a
 unlisted thing ("with cryptocurrency") rests on the embedding threshold alone, which separates
 such claims from true ones less sharply than words do. Negation is read as a yes/no per
 stretch of text, so double negations and negation scope over "and" are approximations. It does
-not resolve pronouns across units, and it does not reason: a claim that follows from two
-passages together is dropped.
+not resolve pronouns across units (the heading may name the subject of a claim of four or
+more words, never its predicate), and it does not reason: a claim that follows from two
+passages together is dropped. The weakest case is a claim with no number: nothing then ties
+its words together, so words a long sentence holds far apart ("pays" ... "FAFSA") can pass
+the word checks; an embedding agreement of ``same_threshold`` is the only guard there, and
+checking one sentence against a whole pack's sections (not the few cited passages) finds such
+coincidences more often.
 """
 
 from __future__ import annotations
@@ -144,6 +149,7 @@ class Reading:
 
     text: str
     tokens: tuple[Token, ...]
+    acronyms: frozenset[str] = frozenset()
 
     @property
     def keys(self) -> frozenset[str]:
@@ -258,7 +264,12 @@ def read_text(text: str) -> Reading:
                 raw.append(Token("", clause=clause, segment=segment))
                 continue
             raw.append(_word(value, clause, segment))
-    return Reading(text, tuple(_attach_units(_closing_days(raw))))
+    acronyms = frozenset(_root(normalize_text(a)) for a in _ACRONYM.findall(strip_markers(text)))
+    return Reading(text, tuple(_attach_units(_closing_days(raw))), acronyms)
+
+
+# FAFSA, SAI, LEU: names that no translation changes, so they must match across languages.
+_ACRONYM = re.compile(r"\b[A-Z]{2,}\b")
 
 
 def _closing_days(tokens: list[Token]) -> list[Token]:
@@ -310,6 +321,7 @@ def check_support(
     similarity: Similarity | None = None,
     tool_numbers: frozenset[Decimal] = frozenset(),
     cross_threshold: float = 0.89,
+    same_threshold: float = 0.84,
 ) -> Support:
     """Return whether one unit of ``evidence`` states ``claim``, contradicts it, or neither."""
     if not claim.tokens or not (claim.keys or claim.numbers):
@@ -319,15 +331,20 @@ def check_support(
     cross = evidence.passage.language.split("-")[0] != claim_language and similarity is not None
     units = _units(evidence.sentences)
     best_conflict: Support | None = None
+    # A heading may name the subject or the day, never the claim's predicate ("never pay").
+    heading_keys = frozenset(
+        k for k in evidence.heading.keys if ":" not in k or category(k) in QUALIFIERS | {"unit"}
+    )
     if not cross:
         required = claim.required
         coverage = len(required & evidence.keys) / len(required) if required else 1.0
         for unit in units:
             own = frozenset().union(*(r.keys for r in unit))
-            found = own | evidence.heading.keys
+            found = own | heading_keys
             novel = required - found
-            # The heading may name the subject, but the sentence itself must say the most.
-            if not novel and 2 * len(required & own) < len(required):
+            # The heading may name the subject, but the sentence itself says the rest.
+            lent = len(required - own)
+            if not novel and lent and (2 * lent > len(required) or len(required) < 4):
                 continue
             if novel:
                 if best_conflict is None and _swapped_qualifiers(novel, found):
@@ -338,6 +355,12 @@ def check_support(
                     )
                 continue
             problem = _check_unit(claim, unit, evidence.heading, tool_numbers, local=True)
+            if problem is None and similarity is not None and not claim.numbers:
+                # Without numbers to bind, words alone cannot order a claim ("pay to file"
+                # from "the return that was filed ... paid"): its meaning must agree too.
+                agreement = similarity(claim.text, _quote(unit))
+                if agreement < same_threshold:
+                    continue
             if problem is None:
                 return Support("supported", _quote(unit), score=1.0)
             # Report the sentence closest to the claim: most shared words, then the shortest.
@@ -365,14 +388,17 @@ def check_support(
             "tool result",
         )
     # Embedding is the cost: only units that pass (or contradict on) the checks are embedded.
-    # Units of measure are compared through the numbers they follow ("12 años" is an age).
-    marked = {k for k in claim.keys if category(k) in _MARKED and category(k) != "unit"}
+    # Units of measure are compared through the numbers they follow ("12 años" is an age);
+    # every other lexicon key (qualifiers, "only", "cost", "limit", "repay"...) must be there.
+    marked = {k for k in claim.keys if ":" in k and category(k) != "unit"}
     judged: list[tuple[tuple[Reading, ...], tuple[bool, str] | None]] = []
     for unit in _candidates(claim, units):
         problem = _check_unit(
             claim, unit, evidence.heading, tool_numbers, local=False, known=evidence.keys
         )
-        found = frozenset().union(*(r.keys for r in unit)) | evidence.heading.keys
+        found = frozenset().union(*(r.keys for r in unit)) | heading_keys
+        if problem is None and claim.acronyms - found:
+            problem = (False, "")
         if problem is None and marked - found:
             swapped = _swapped_qualifiers(marked - found, found)
             problem = (swapped, "the passage states it for another " + _categories(marked - found))
@@ -679,6 +705,9 @@ def _segments(reading: Reading) -> list[tuple[frozenset[str], bool]]:
     return out
 
 
+_POLAR = frozenset(NEGATED_WORDS.values())
+
+
 def _polarity(
     claim: Reading, unit: tuple[Reading, ...], local: bool = True
 ) -> tuple[bool, str] | None:
@@ -705,6 +734,11 @@ def _polarity(
             continue
         if not any(n == negative for (_, n), o in zip(theirs, overlap, strict=True) if o == best):
             return (True, why)
+        # "free", "closed", "unlimited": the stretch that holds such a word decides the polarity.
+        for key in keys & _POLAR:
+            holding = [n for k, n in theirs if key in k]
+            if holding and negative not in holding:
+                return (True, why)
         # A stretch of the passage that the claim restates whole must keep its polarity too.
         for (their_keys, their_negative), o in zip(theirs, overlap, strict=True):
             restated = their_keys and o >= 2 and o * 3 >= len(their_keys) * 2
