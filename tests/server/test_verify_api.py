@@ -80,13 +80,6 @@ async def test_spec_example_shape(make_client: ClientFactory) -> None:
     assert_covers(text, body["sentences"])
 
 
-@pytest.mark.xfail(
-    reason=(
-        "issue 9 item 1: the verifier reads a passage's wrapped lines as sentences, so "
-        "'The FAFSA is free: no' / 'one may charge you a fee to file it.' states the flip"
-    ),
-    strict=False,
-)
 async def test_a_contradicted_sentence_cites_the_passage(make_client: ClientFactory) -> None:
     text = f"{PELL} You must pay to file the FAFSA."
     async with make_client() as client:
