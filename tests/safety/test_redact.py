@@ -73,3 +73,24 @@ def test_structured_redaction_is_strict_json() -> None:
 
     redacted, _ = redact_value({"a": float("nan"), "b": Decimal("12.50"), "c": Decimal("7")})
     assert json.loads(json.dumps(redacted, allow_nan=False)) == {"a": "nan", "b": 12.5, "c": 7}
+
+
+def test_official_urls_keep_their_path_digits() -> None:
+    url = (
+        "https://fsapartners.ed.gov/knowledge-center/fsa-handbook/2023-2024/"
+        "application-and-verification-guide"
+    )
+    text, found = redact_text(f"Source: {url}. Call 1-800-433-3243 or 614-555-0199.")
+    assert url in text and found  # the phone numbers outside it were found
+    assert "433-3243" not in text and "555-0199" not in text  # outside the URL: masked
+
+
+def test_what_a_form_put_in_a_url_is_masked() -> None:
+    text, found = redact_text(
+        "https://city.gov/pay?email=ana@example.org&dob=2007-05-01&acct=12345678901#ssn=123-45-6789"
+    )
+    for secret in ("ana@example.org", "2007-05-01", "12345678901", "123-45-6789"):
+        assert secret not in text
+    assert {"email", "date_of_birth", "card_or_account", "ssn"} <= set(found)
+    path, _ = redact_text("https://x.org/u/ana@example.org/123-45-6789/report")
+    assert "ana@example.org" not in path and "123-45-6789" not in path

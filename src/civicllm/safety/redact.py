@@ -129,14 +129,36 @@ PLACEHOLDERS = {
 REDACTION_KINDS = sorted({kind for kind, _, _ in PATTERNS} | set(PLACEHOLDERS))
 
 
-def redact_text(text: str) -> tuple[str, list[str]]:
-    """Return the text with personal data masked, and the kinds of data found."""
-    found: list[str] = []
-    for kind, pattern, replacement in PATTERNS:
+# A URL's scheme, host and path name a document (".../2023-2024/application-guide"), so
+# only e-mail addresses and dashed SSNs are masked there; its query string and fragment,
+# where a form puts what a person typed, are masked like any text.
+_URL = re.compile(r"https?://[^\s<>\"'()\[\]?#]+")
+_IN_URL_PATH = [entry for entry in PATTERNS if entry[0] in ("email", "ssn")]
+
+
+def _apply(
+    patterns: list[tuple[str, re.Pattern[str], str | Callable[[re.Match[str]], str]]],
+    text: str,
+    found: list[str],
+) -> str:
+    for kind, pattern, replacement in patterns:
         text, count = pattern.subn(replacement, text)
         if count and kind not in found:
             found.append(kind)
-    return text, found
+    return text
+
+
+def redact_text(text: str) -> tuple[str, list[str]]:
+    """Return the text with personal data masked, and the kinds of data found."""
+    found: list[str] = []
+    parts: list[str] = []
+    last = 0
+    for match in _URL.finditer(text):
+        parts.append(_apply(PATTERNS, text[last : match.start()], found))
+        parts.append(_apply(_IN_URL_PATH, match.group(0), found))
+        last = match.end()
+    parts.append(_apply(PATTERNS, text[last:], found))
+    return "".join(parts), found
 
 
 def personal_field_kind(key: str) -> str | None:
