@@ -156,10 +156,27 @@ def test_household_size_binds_the_amount() -> None:
         "students, but they help answer the question of who needs a new FAFSA.",
         "The question is when you need to file a new FAFSA.",
         "You asked whether the FAFSA is free.",
+        # Seen from the embedded model: one content word, said three times.
+        "The FAFSA is the FAFSA of the FAFSA.",
+        "The FAFSA.",
     ],
 )
 def test_vacuous_sentences_and_restated_questions_are_dropped(sentence: str) -> None:
     assert not kept(sentence, FORM)
+
+
+def test_a_sentence_naming_only_its_subject_is_dropped_in_any_language() -> None:
+    spanish = Passage(
+        id="test:es/form.md#1",
+        pack="test",
+        document="es/form.md",
+        title="La FAFSA",
+        section="Qué es la FAFSA",
+        text="La FAFSA es gratis: nadie puede cobrarte por llenarla.",
+        language="es",
+    )
+    assert not kept("La FAFSA es la FAFSA de la FAFSA.", spanish)
+    assert kept("La FAFSA es gratis.", spanish)
 
 
 def test_check_sentence_reports_one_sentence() -> None:

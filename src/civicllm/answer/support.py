@@ -313,6 +313,11 @@ def read_evidence(passage: Passage) -> Evidence:
     return Evidence(passage, sentences, heading, numbers, keys)
 
 
+# A claim without a number must hold at least this many content words (a subject and what
+# is said of it); fewer is vacuous, not evidence of anything.
+MIN_CLAIM_KEYS = 2
+
+
 def check_support(
     claim: Reading,
     evidence: Evidence,
@@ -326,6 +331,12 @@ def check_support(
     """Return whether one unit of ``evidence`` states ``claim``, contradicts it, or neither."""
     if not claim.tokens or not (claim.keys or claim.numbers):
         return Support("unsupported", detail="the sentence states nothing")
+    if not claim.numbers and len(claim.keys) < MIN_CLAIM_KEYS:
+        # "La FAFSA es la FAFSA de la FAFSA": one content word says nothing a passage states,
+        # however often the passage holds that word.
+        return Support(
+            "unsupported", detail="the sentence names a subject but states nothing of it"
+        )
     own_numbers = [t for _, t in claim.numbers if not t.values & tool_numbers]
     missing = [t for t in own_numbers if not t.values & evidence.numbers]
     cross = evidence.passage.language.split("-")[0] != claim_language and similarity is not None
