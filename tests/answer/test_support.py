@@ -300,3 +300,10 @@ def test_the_heading_cannot_supply_most_of_a_claim() -> None:
     # "FAFSA" and "file" are only in the heading; the sentences say only "pays".
     assert not kept("You must pay to file the FAFSA.", RULES)
     assert kept("Your school checks this before it pays.", RULES)
+
+
+def test_stray_markup_lines_of_a_draft_never_reach_the_reader() -> None:
+    # Seen from the embedded model after a French answer: "$${" and "}" lines, a "</p>".
+    result = verify_answer("The FAFSA is free [1].\n$${\n}\n</p>\nSure!", [FORM])
+    assert result.text == "The FAFSA is free [1].\nSure!"
+    assert len(result.dropped) == 3 and set(reasons(result)) == {"unsupported"}

@@ -17,6 +17,7 @@ is dropped, and the answer loop falls back to quoting; see ``support.py``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -206,6 +207,9 @@ def verify_answer(
 
         if not draft.citations:
             if not terms and not mentions:
+                if _is_stray_markup(draft.raw):
+                    drop("unsupported", "stray symbols or markup, not a sentence")
+                    continue
                 parts.append((_part(draft, "connective"), ()))
                 continue
             if tool_results and _restates_tools(terms, mentions, tool_terms, tool_numbers, 0.6):
@@ -381,6 +385,15 @@ def compose_answer(
         found=found,
         draft=draft,
     )
+
+
+_MARKUP = re.compile(r"[{}<>\\`|]|\$\$")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _is_stray_markup(text: str) -> bool:
+    """Return True for a draft line that is symbols or markup ("$${", "</p>"), not words."""
+    return not _LETTER.search(text) or bool(_MARKUP.search(text))
 
 
 def _part(draft: DraftSentence, basis: Basis, quotes: tuple[str, ...] = ()) -> AnswerPart:
