@@ -32,7 +32,6 @@ __all__ = [
     "read_tool_results",
     "similarity_from_embedder",
     "split_sentences",
-    "stem_word",
     "strip_markers",
 ]
 
@@ -106,11 +105,6 @@ def content_terms(text: str) -> frozenset[str]:
     return frozenset(
         _stem(w) for w in words if len(w) > 1 and w not in STOPWORDS and w not in CONNECTIVES
     )
-
-
-def stem_word(word: str) -> str:
-    """Return the six-letter, plural-free prefix that stands in for a normalized word's stem."""
-    return _stem(word)
 
 
 def _stem(word: str) -> str:
@@ -327,17 +321,6 @@ def _walk(value: object, words: list[str], numbers: set[Decimal]) -> None:
             numbers.update(numbers_in_value(Decimal(str(value))))
         except InvalidOperation:
             words.append(str(value))
-
-
-_INSTRUCTION = re.compile(
-    r"\b(?:ignore|disregard|forget|override|bypass|ignora|ignorez?|olvida|oublie[zr]?|"
-    r"ignoriere|ignorieren|vergiss|vergessen)\b.{0,50}?\b(?:instructions?|rules|prompt|"
-    r"directions|guidelines|instrucciones|reglas|consignes|regles|anweisungen|regeln)\b"
-    r"|\b(?:you are now|you must now|from now on,? you|new instructions|system prompt|"
-    r"developer mode|tell the user|respond only|reply only|answer only with|say exactly|"
-    r"dile al usuario|responde solo|dis a l'utilisateur|dites a l'utilisateur|"
-    r"reponds uniquement|sag dem (?:nutzer|benutzer)|antworte nur)\b",
-)
 
 
 def looks_like_instruction(text: str) -> bool:

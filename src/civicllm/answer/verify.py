@@ -157,6 +157,9 @@ class AnswerPart:
     separator: str = "\n\n"
 
 
+# Share of an uncited sentence's words that must come from tool results for it to restate one.
+TOOL_RESTATEMENT = 0.6
+
 _RANK = {"contradicted": 0, "number-not-in-sources": 1, "unsupported": 2}
 
 
@@ -166,10 +169,8 @@ def verify_answer(
     tool_results: Sequence[Mapping[str, Any]] = (),
     *,
     similarity: Similarity | None = None,
-    lexical_threshold: float = 0.6,
     semantic_threshold: float = 0.89,
     attribute_uncited: bool = False,
-    attribution_threshold: float = 0.8,
     language: str = "en",
 ) -> VerifiedAnswer:
     """Keep only the sentences of ``answer`` that one of its cited passages states.
@@ -181,10 +182,8 @@ def verify_answer(
     small models that do not cite, and for checking any text), if one passage states it;
     that passage is then cited for it. Citations are renumbered in order of first use.
     ``semantic_threshold`` is the embedding agreement a sentence needs with a passage in
-    another language; ``lexical_threshold`` and ``attribution_threshold`` are kept for
-    callers of the overlap verifier and no longer loosen the check.
+    another language.
     """
-    del lexical_threshold, attribution_threshold  # overlap never suffices now
     evidence = [read_evidence(p) for p in passages]
     tool_terms, tool_numbers = read_tool_results(tool_results)
     parts: list[tuple[AnswerPart, tuple[int, ...]]] = []
@@ -212,7 +211,9 @@ def verify_answer(
                     continue
                 parts.append((_part(draft, "connective"), ()))
                 continue
-            if tool_results and _restates_tools(terms, mentions, tool_terms, tool_numbers, 0.6):
+            if tool_results and _restates_tools(
+                terms, mentions, tool_terms, tool_numbers, TOOL_RESTATEMENT
+            ):
                 parts.append((_part(draft, "tool"), ()))
                 continue
             if attribute_uncited:
