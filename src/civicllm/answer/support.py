@@ -40,6 +40,7 @@ coincidences more often.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections import Counter
@@ -151,15 +152,10 @@ class Reading:
     tokens: tuple[Token, ...]
     acronyms: frozenset[str] = frozenset()
 
-    @property
+    @functools.cached_property
     def keys(self) -> frozenset[str]:
-        """Return every non-empty key."""
+        """Return every non-empty key (the words a supporting unit must also hold)."""
         return frozenset(t.key for t in self.tokens if t.key and not t.values)
-
-    @property
-    def required(self) -> frozenset[str]:
-        """Return the keys a supporting unit must also hold (light words left out)."""
-        return self.keys
 
     @property
     def numbers(self) -> list[tuple[int, Token]]:
@@ -300,8 +296,13 @@ def _verbatim(sentence: str, text: str) -> str:
     return found.group(0) if found else sentence
 
 
+@functools.lru_cache(maxsize=4096)
 def read_evidence(passage: Passage) -> Evidence:
-    """Read a passage's sentences (never those addressed to an assistant) and heading."""
+    """Read a passage's sentences (never those addressed to an assistant) and heading.
+
+    Cached: the same retrieved passages are read for every sentence of an answer and every
+    sentence sent to /v1/verify, and the steering screen over each sentence is the cost.
+    """
     sentences = tuple(
         read_text(_verbatim(s.raw, passage.text))
         for s in split_sentences(unwrap_lines(passage.text))
@@ -347,7 +348,7 @@ def check_support(
         k for k in evidence.heading.keys if ":" not in k or category(k) in QUALIFIERS | {"unit"}
     )
     if not cross:
-        required = claim.required
+        required = claim.keys
         coverage = len(required & evidence.keys) / len(required) if required else 1.0
         for unit in units:
             own = frozenset().union(*(r.keys for r in unit))
