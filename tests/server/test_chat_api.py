@@ -562,7 +562,7 @@ async def test_a_stream_the_client_leaves_is_audited_as_client_closed(tmp_path: 
     stack = AsyncExitStack()
     stack.push_async_callback(events.aclose)
     stream = stream_events(
-        state, "cid", "echo", ReplyEvent(text="a"), events, stack, Admission("t", record), False
+        state, "cid", "echo", ReplyEvent(text="a"), events, stack, Admission(record), False
     )
     assert "role" in await anext(stream)
     assert '"a"' in await anext(stream)

@@ -24,6 +24,7 @@ from civicllm.engines.base import Engine
 from civicllm.errors import AuthError, RateLimitError
 from civicllm.packs.loader import Pack
 from civicllm.safety.audit import AuditLog, AuditRecord
+from civicllm.server.errors import request_id
 from civicllm.server.limits import (
     AdmissionQueue,
     KeyStore,
@@ -63,9 +64,8 @@ class AppState:
 
 @dataclass
 class Admission:
-    """A request let in: who sent it, and the audit record its route fills in."""
+    """A request let in: the audit record its route fills in (who sent it is its key_id)."""
 
-    identity: str
     record: AuditRecord
     started: float = field(default_factory=time.perf_counter)
     audited: bool = True
@@ -77,11 +77,6 @@ def get_state(request: Request) -> AppState:
     """Return the state of the app serving this request."""
     state: AppState = request.app.state.civic
     return state
-
-
-def request_id(request: Request) -> str:
-    """Return the id the middleware gave this request."""
-    return str(getattr(request.state, "request_id", "unknown"))
 
 
 def admit(request: Request, kind: str, *, audited: bool = True) -> Admission:
@@ -119,7 +114,7 @@ def admit(request: Request, kind: str, *, audited: bool = True) -> Admission:
         if not (isinstance(exc, RateLimitError) and exc.repeated):
             state.audit.append(replace(base, event="refused", status=exc.status))
         raise
-    admission = Admission(identity=identity, record=base, audited=audited)
+    admission = Admission(record=base, audited=audited)
     if audited:
         state.audit.append(replace(base, event="admitted", status=None))
         request.state.admission = admission
