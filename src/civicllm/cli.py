@@ -268,14 +268,14 @@ async def verify_once(assistant: str, text: str, language: str | None, settings:
         await runtime.aclose()
 
 
-def read_text_input(source: str) -> str:
-    """Read UTF-8 text from a file path or standard input."""
+def read_text_input(source: str, *, param: str = "file") -> str:
+    """Read UTF-8 text from a file path or standard input (``-``)."""
     try:
         return sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
     except OSError as exc:
-        raise InputError(f"Cannot read {source}: {exc.strerror}.", param="file") from exc
+        raise InputError(f"Cannot read {source}: {exc.strerror}.", param=param) from exc
     except UnicodeDecodeError as exc:
-        raise InputError(f"{source} is not UTF-8 text; save it as UTF-8.", param="file") from exc
+        raise InputError(f"{source} is not UTF-8 text; save it as UTF-8.", param=param) from exc
 
 
 def run_models(args: argparse.Namespace) -> int:
@@ -292,12 +292,7 @@ def run_models(args: argparse.Namespace) -> int:
 
 def read_json_input(source: str) -> Any:
     """Read a JSON document from a file path or standard input."""
-    try:
-        text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"Cannot read {source}: {exc.strerror}.", param="input") from exc
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{source} is not UTF-8 text; save it as UTF-8.", param="input") from exc
+    text = read_text_input(source, param="input")
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
