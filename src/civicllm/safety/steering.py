@@ -181,11 +181,11 @@ def remove_steering(text: str) -> tuple[str, list[Span]]:
     lines, blank ones between paragraphs included, are kept as they were, so chunking still
     sees the document's structure.
     """
+    if _CUT in text:  # the cut marker must not already stand in the document
+        text = text.replace(_CUT, "")
     spans = find_steering(text)
     if not spans:
         return text, []
-    text = text.replace(_CUT, "")
-    spans = find_steering(text)
     pieces: list[str] = []
     cursor = 0
     for span in spans:  # sorted; a sentence may enclose a hidden block, so cut the union
