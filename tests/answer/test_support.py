@@ -307,3 +307,10 @@ def test_stray_markup_lines_of_a_draft_never_reach_the_reader() -> None:
     result = verify_answer("The FAFSA is free [1].\n$${\n}\n</p>\nSure!", [FORM])
     assert result.text == "The FAFSA is free [1].\nSure!"
     assert len(result.dropped) == 3 and set(reasons(result)) == {"unsupported"}
+
+
+def test_a_question_in_a_draft_is_never_kept_as_a_fact() -> None:
+    # Seen from the embedded model in French: the question asked back, cited.
+    result = verify_answer("The FAFSA is free [1]. Is the FAFSA free [1]?", [FORM])
+    assert result.text == "The FAFSA is free [1]."
+    assert reasons(result) == ["unsupported"]

@@ -204,6 +204,10 @@ def verify_answer(
                 passage, quote = passages[found.passages[0] - 1], found.quotes[0]
             dropped.append(DroppedSentence(raw, reason, detail, passage, quote))
 
+        if draft.terminal == "?" and (terms or mentions):
+            # A question asserts nothing; a draft that asks one back restates the question.
+            drop("unsupported", "a question states nothing a source could support")
+            continue
         if not draft.citations:
             if not terms and not mentions:
                 if _is_stray_markup(draft.raw):
