@@ -100,12 +100,16 @@ def test_the_official_client_parses_the_message(verified: VerifiedAnswer) -> Non
 def test_extractive_answer_citations(language: str, heading: str) -> None:
     answer = answer_extractively("What is the maximum Pell Grant?", PASSAGES, language)
     text = render_text(answer)
-    (annotation,) = build_annotations(answer)
-    cite = annotation["url_citation"]
-    assert text[cite["start_index"] : cite["end_index"]] == "[1]"
-    (entry,) = build_civicllm_citations(answer)
-    claim = text[entry["claim_start_index"] : entry["claim_end_index"]]
-    assert entry["quote"] in claim
+    annotations = build_annotations(answer)
+    assert annotations  # one per quoted sentence, all from the one Pell passage
+    for annotation in annotations:
+        cite = annotation["url_citation"]
+        assert text[cite["start_index"] : cite["end_index"]] == "[1]"
+    entries = build_civicllm_citations(answer)
+    assert len(entries) == len(annotations)
+    for entry in entries:
+        claim = text[entry["claim_start_index"] : entry["claim_end_index"]]
+        assert entry["quote"] in claim
     assert heading in text
 
 

@@ -7,15 +7,16 @@ a passage, so there is nothing to verify and nothing to invent.
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from types import MappingProxyType
 
-from civicllm.answer.claims import (
-    content_terms,
-    looks_like_instruction,
-    split_sentences,
-)
+from civicllm.answer.claims import normalize_text
+from civicllm.answer.lexicon import GENERIC, category
+from civicllm.answer.support import QUALIFIERS, Reading, read_evidence, read_text
 from civicllm.answer.verify import (
     AnswerPart,
     DroppedSentence,
@@ -25,7 +26,18 @@ from civicllm.answer.verify import (
 )
 from civicllm.retrieval.passage import Passage
 
-__all__ = ["LABELS", "Labels", "answer_extractively", "base_language", "rank_passages"]
+__all__ = [
+    "LABELS",
+    "Candidate",
+    "Labels",
+    "Question",
+    "answer_extractively",
+    "base_language",
+    "carries_answer",
+    "rank_passages",
+    "read_question",
+    "score_sentences",
+]
 
 
 @dataclass(frozen=True)
@@ -37,6 +49,7 @@ class Labels:
     sources: str
     open_quote: str
     close_quote: str
+    other_language: str
 
 
 LABELS: Mapping[str, Labels] = MappingProxyType(
@@ -50,6 +63,10 @@ LABELS: Mapping[str, Labels] = MappingProxyType(
             sources="Sources",
             open_quote="“",
             close_quote="”",
+            other_language=(
+                "The official sources do not cover this in English. Here is what they say in "
+                "{language}, quoted word for word:"
+            ),
         ),
         "es": Labels(
             intro="Esto es lo que dicen las fuentes oficiales, citado textualmente:",
@@ -60,6 +77,10 @@ LABELS: Mapping[str, Labels] = MappingProxyType(
             sources="Fuentes",
             open_quote="«",
             close_quote="»",
+            other_language=(
+                "Las fuentes oficiales no tratan esto en español. Esto es lo que dicen en "
+                "{language}, citado textualmente:"
+            ),
         ),
         "fr": Labels(
             intro="Voici ce que disent les sources officielles, cité mot pour mot :",
@@ -70,6 +91,10 @@ LABELS: Mapping[str, Labels] = MappingProxyType(
             sources="Sources",
             open_quote="« ",
             close_quote=" »",
+            other_language=(
+                "Les sources officielles ne traitent pas ce point en français. Voici ce "
+                "qu'elles disent en {language}, cité mot pour mot :"
+            ),
         ),
         "de": Labels(
             intro="Das sagen die offiziellen Quellen, wörtlich zitiert:",
@@ -80,6 +105,10 @@ LABELS: Mapping[str, Labels] = MappingProxyType(
             sources="Quellen",
             open_quote="„",
             close_quote="“",
+            other_language=(
+                "Die offiziellen Quellen behandeln dies nicht auf Deutsch. Das sagen sie auf "
+                "{language}, wörtlich zitiert:"
+            ),
         ),
     }
 )
@@ -91,30 +120,148 @@ def base_language(language: str) -> str:
     return code if code in LABELS else "en"
 
 
+# How each language names the languages a source may be in, for the other-language notice.
+LANGUAGE_NAMES: Mapping[str, Mapping[str, str]] = MappingProxyType(
+    {
+        "en": {"en": "English", "es": "Spanish", "fr": "French", "de": "German"},
+        "es": {"en": "inglés", "es": "español", "fr": "francés", "de": "alemán"},
+        "fr": {"en": "anglais", "es": "espagnol", "fr": "français", "de": "allemand"},
+        "de": {"en": "Englisch", "es": "Spanisch", "fr": "Französisch", "de": "Deutsch"},
+    }
+)
+
+# What a question asks for, read from its wording (accents and case folded). A question that
+# asks "how much", "when" or for a maximum is answered by a sentence holding a number.
+_ASKS_NUMBER = re.compile(
+    r"\b(?:how (?:much|many|old|long|high|big|large)|maximum|minimum|max|min|amount|limit"
+    r"|cuant[oa]s?|monto|cantidad|maxim[oa]|minim[oa]|limite|tope|edad"
+    r"|combien|montant|plafond|maximale?|minimale?|age"
+    r"|wie ?(?:viel|viele|hoch|alt|lange|gross)|wieviel|hochst\w*|mindest\w*|betrag|grenze"
+    r"|obergrenze|alter)\b"
+)
+_ASKS_DATE = re.compile(
+    r"\b(?:when|deadline|what date|cuando|fecha|plazo|quand|date|delai|wann|frist|stichtag"
+    r"|bis wann)\b"
+)
+
+# A sentence is relevant when it (or its section heading) holds this share of the question's
+# words, or the embeddings rate it this close to the question.
+LEXICAL_THRESHOLD = 0.34
+SEMANTIC_THRESHOLD = 0.83
+# Further sentences are quoted only when they score this close to the best one.
+RUNNER_UP = 0.8
+
+
+@dataclass(frozen=True)
+class Question:
+    """What a question asks: its words (lexicon keys), numbers, and the kind of answer."""
+
+    text: str
+    keys: frozenset[str]
+    numbers: frozenset[Decimal]
+    qualifiers: frozenset[str]
+    wants_number: bool
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One sentence of a retrieved passage, scored against the question."""
+
+    passage: int
+    sentence: str
+    score: float
+    relevant: bool
+    position: int = 0
+
+
+def read_question(question: str) -> Question:
+    """Read what ``question`` asks for."""
+    reading = read_text(question)
+    folded = normalize_text(question)
+    keys = frozenset(k for k in reading.keys if k not in GENERIC and category(k) != "wh")
+    numbers = frozenset(v for _, t in reading.numbers for v in t.values)
+    qualifiers = frozenset(k for k in keys if category(k) in QUALIFIERS)
+    wants = bool(
+        _ASKS_NUMBER.search(folded)
+        or _ASKS_DATE.search(folded)
+        or any(category(k) == "extent" for k in keys)
+    )
+    return Question(question, keys, numbers, qualifiers, wants)
+
+
+def carries_answer(question: Question, sentence: str) -> bool:
+    """Return True when ``sentence`` could hold what the question asks for.
+
+    A question asking for an amount, a limit or a date needs a number in the sentence; any
+    question needs the sentence to share one of its words beyond the subject they share.
+    """
+    reading = read_text(sentence)
+    if question.wants_number and not reading.numbers:
+        return False
+    if _conflicts(question, reading):
+        return False
+    return not question.keys or bool(question.keys & reading.keys)
+
+
+def score_sentences(
+    question: str,
+    passages: Sequence[Passage],
+    *,
+    similarity: Similarity | None = None,
+) -> list[Candidate]:
+    """Score every quotable sentence of ``passages`` against ``question``, best first.
+
+    The score adds the question's words the sentence holds (rare words weigh more, words
+    only in the section heading half), the embedding agreement, whether it holds the kind of
+    answer asked for (a number for "how much"), and the question's own numbers and
+    qualifiers ("2025-26", "maximum"); a sentence with the opposite qualifier ("minimum" for
+    "maximum") scores low. Fragments cut at a passage's edge are never candidates.
+    """
+    asked = read_question(question)
+    found: list[tuple[int, int, Reading, Reading]] = []
+    for number, passage in enumerate(passages):
+        evidence = read_evidence(passage)
+        for position, reading in enumerate(_whole_sentences(passage, evidence.sentences)):
+            found.append((number, position, reading, evidence.heading))
+    if not found:
+        return []
+    weight = _weights(asked.keys, [reading.keys for _, _, reading, _ in found])
+    total = sum(weight.values())
+    scored: list[Candidate] = []
+    for number, position, reading, heading in found:
+        held = asked.keys & reading.keys
+        headed = (asked.keys & heading.keys) - held
+        lexical = (sum(weight[k] for k in held) + 0.5 * sum(weight[k] for k in headed)) / total
+        plain = len(held | headed) / len(asked.keys) if asked.keys else 0.0
+        semantic = similarity(question, reading.text) if similarity is not None else 0.0
+        relevant = plain >= LEXICAL_THRESHOLD or semantic >= SEMANTIC_THRESHOLD
+        score = 0.55 * lexical + 0.45 * _spread(semantic) if similarity else lexical
+        if asked.wants_number and not reading.numbers:
+            score *= 0.6
+        sentence_numbers = {v for _, t in reading.numbers for v in t.values}
+        if asked.numbers & sentence_numbers:
+            score += 0.15
+        if _conflicts(asked, reading):
+            score -= 0.3
+        score -= 0.01 * number  # retrieval order breaks ties
+        text = " ".join(reading.text.split())
+        scored.append(Candidate(number, text, score, relevant, position))
+    scored.sort(key=lambda c: c.score, reverse=True)
+    return scored
+
+
 def rank_passages(
     question: str,
     passages: Sequence[Passage],
     *,
     similarity: Similarity | None = None,
-    lexical_threshold: float = 0.34,
-    semantic_threshold: float = 0.83,
 ) -> list[Passage]:
-    """Return the passages relevant to ``question``, most relevant first.
-
-    Relevant means the passage holds at least ``lexical_threshold`` of the question's
-    content words, or ``similarity`` rates it at least ``semantic_threshold``.
-    """
-    terms = content_terms(question)
-    scored: list[tuple[float, int, Passage]] = []
-    for order, passage in enumerate(passages):
-        text = _statements(passage)
-        found = content_terms(f"{passage.title} {passage.section} {text}")
-        lexical = len(terms & found) / len(terms) if terms else 0.0
-        semantic = similarity(question, text) if similarity is not None and text else 0.0
-        if lexical >= lexical_threshold or semantic >= semantic_threshold:
-            scored.append((max(lexical, semantic), -order, passage))
-    scored.sort(key=lambda item: (item[0], item[1]), reverse=True)
-    return [passage for _, _, passage in scored]
+    """Return the passages holding a sentence relevant to ``question``, most relevant first."""
+    order: list[int] = []
+    for candidate in score_sentences(question, passages, similarity=similarity):
+        if candidate.relevant and candidate.passage not in order:
+            order.append(candidate.passage)
+    return [passages[n] for n in order]
 
 
 def answer_extractively(
@@ -123,21 +270,32 @@ def answer_extractively(
     language: str = "en",
     *,
     similarity: Similarity | None = None,
-    max_quotes: int = 2,
+    max_quotes: int = 3,
     max_quote_chars: int = 400,
     dropped: Sequence[DroppedSentence] = (),
     draft: str = "",
 ) -> VerifiedAnswer:
-    """Quote the passages that best answer ``question``, or say none of the sources does.
+    """Quote the 1 to ``max_quotes`` sentences that best answer ``question``, best first.
 
-    ``dropped`` and ``draft`` carry the verifier's record through to the audit log.
+    Sentences come from passages in the reader's language when one of those is relevant;
+    otherwise from another language, and the answer says so first. With no relevant
+    sentence, the answer says honestly that the sources do not cover it. ``dropped`` and
+    ``draft`` carry the verifier's record through to the audit log.
     """
     lang = base_language(language)
     labels = LABELS[lang]
-    chosen = rank_passages(question, passages, similarity=similarity)[:max_quotes]
-    quotes = [(p, _quote(question, p, max_quote_chars)) for p in chosen]
-    quotes = [(p, q) for p, q in quotes if q]
-    if not quotes:
+    every = score_sentences(question, passages, similarity=similarity)
+    candidates = [c for c in every if c.relevant]
+    own = [c for c in candidates if base_language(passages[c.passage].language) == lang]
+    intro = labels.intro
+    if not own and candidates:
+        source_language = base_language(passages[candidates[0].passage].language)
+        intro = labels.other_language.format(language=LANGUAGE_NAMES[lang][source_language])
+    pool = own or candidates
+    chosen = _choose(pool, max_quotes)
+    if chosen:
+        chosen = _with_next(chosen, every, max_quotes)
+    if not chosen:
         return compose_answer(
             [AnswerPart(body=labels.not_found, basis="label")],
             [],
@@ -147,20 +305,24 @@ def answer_extractively(
             found=False,
             draft=draft,
         )
-    parts = [AnswerPart(body=labels.intro, basis="label")]
-    for number, (_, quote) in enumerate(quotes, start=1):
+    cited: list[int] = []
+    parts = [AnswerPart(body=intro, basis="label")]
+    for candidate in chosen:
+        if candidate.passage not in cited:
+            cited.append(candidate.passage)
+        quote = _shorten(candidate.sentence, max_quote_chars)
         parts.append(
             AnswerPart(
                 body=f"{labels.open_quote}{quote}{labels.close_quote}",
                 basis="quote",
-                citations=(number,),
+                citations=(cited.index(candidate.passage) + 1,),
                 quotes=(quote,),
-                paragraph=number,
+                paragraph=len(parts),
             )
         )
     return compose_answer(
         parts,
-        [p for p, _ in quotes],
+        [passages[n] for n in cited],
         language=lang,
         dropped=dropped,
         extractive=True,
@@ -168,29 +330,75 @@ def answer_extractively(
     )
 
 
-def _statements(passage: Passage) -> str:
-    # Text that addresses the assistant is never official wording: not ranked, not quoted.
-    return " ".join(
-        s.raw for s in split_sentences(passage.text) if not looks_like_instruction(s.raw)
-    )
-
-
-def _quote(question: str, passage: Passage, limit: int) -> str:
-    """Return the passage's sentences around its best match for the question, verbatim."""
-    sentences = [s.raw for s in split_sentences(passage.text) if not looks_like_instruction(s.raw)]
-    if not sentences:
-        return ""
-    terms = content_terms(question)
-    scores = [len(terms & content_terms(s)) for s in sentences]
-    best = scores.index(max(scores))
-    chosen = [sentences[best]]
-    for sentence in sentences[best + 1 :]:
-        if len(" ".join([*chosen, sentence])) > limit:
+def _choose(candidates: Sequence[Candidate], limit: int) -> list[Candidate]:
+    """Return the best sentence and the runners-up that score nearly as well."""
+    chosen: list[Candidate] = []
+    for candidate in candidates:
+        if len(chosen) == limit:
             break
-        chosen.append(sentence)
-    quote = " ".join(chosen)
-    if len(quote) > limit:
-        cut = quote[: limit - 1]
-        quote = cut[: cut.rfind(" ")] if " " in cut else cut
-        quote = quote.rstrip() + "…"
-    return quote
+        if chosen and candidate.score < RUNNER_UP * chosen[0].score:
+            break
+        if all(candidate.sentence != c.sentence for c in chosen):
+            chosen.append(candidate)
+    return chosen
+
+
+def _with_next(chosen: list[Candidate], every: Sequence[Candidate], limit: int) -> list[Candidate]:
+    """Add the sentence after the best one (it often completes it) while there is room."""
+    if len(chosen) >= limit:
+        return chosen
+    best = chosen[0]
+    following = [c for c in every if c.passage == best.passage and c.position == best.position + 1]
+    if following and all(following[0].sentence != c.sentence for c in chosen):
+        return [best, following[0], *chosen[1:]]
+    return chosen
+
+
+def _whole_sentences(passage: Passage, sentences: Sequence[Reading]) -> list[Reading]:
+    """Return the passage's sentences, less the fragments its chunk edges cut."""
+    kept = list(sentences)
+    if kept and not _starts_sentence(passage.text):
+        kept = kept[1:]
+    if kept and not _ENDS.search(passage.text.rstrip()):
+        kept = kept[:-1]
+    return [r for r in kept if len(r.keys) >= 2 or r.numbers]
+
+
+_ENDS = re.compile(r"[.!?:)\"”»]$")
+
+
+def _starts_sentence(text: str) -> bool:
+    first = text.lstrip().lstrip('-*•#>¿¡«„“"( ')
+    return not first or not first[0].islower()
+
+
+def _weights(keys: frozenset[str], sentences: Sequence[frozenset[str]]) -> dict[str, float]:
+    """Return an inverse-document-frequency weight per question key over the candidates."""
+    count = len(sentences)
+    return {k: math.log(1 + count / (1 + sum(k in s for s in sentences))) for k in keys} or {
+        "": 1.0
+    }
+
+
+def _spread(similarity: float) -> float:
+    """Map the embedding's useful range (0.75 unrelated .. 0.9 same) onto 0..1."""
+    return min(1.0, max(0.0, (similarity - 0.75) / 0.15))
+
+
+def _conflicts(question: Question, reading: Reading) -> bool:
+    """Return True when the sentence holds another value of a qualifier the question names
+    ("minimum" where "maximum" was asked) and not the asked one."""
+    for key in question.qualifiers:
+        head = category(key)
+        others = {k for k in reading.keys if category(k) == head and k != key}
+        if others and key not in reading.keys:
+            return True
+    return False
+
+
+def _shorten(sentence: str, limit: int) -> str:
+    if len(sentence) <= limit:
+        return sentence
+    cut = sentence[: limit - 1]
+    cut = cut[: cut.rfind(" ")] if " " in cut else cut
+    return cut.rstrip() + "…"

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -43,6 +43,7 @@ __all__ = [
     "DroppedSentence",
     "Sentence",
     "SentenceCheck",
+    "SentenceVerifier",
     "Similarity",
     "VerifiedAnswer",
     "check_sentence",
@@ -184,78 +185,142 @@ def verify_answer(
     ``semantic_threshold`` is the embedding agreement a sentence needs with a passage in
     another language.
     """
-    evidence = [read_evidence(p) for p in passages]
-    tool_terms, tool_numbers = read_tool_results(tool_results)
-    parts: list[tuple[AnswerPart, tuple[int, ...]]] = []
-    dropped: list[DroppedSentence] = []
+    verifier = SentenceVerifier(
+        passages,
+        tool_results,
+        similarity=similarity,
+        semantic_threshold=semantic_threshold,
+        attribute_uncited=attribute_uncited,
+        language=language,
+    )
     for draft in split_sentences(answer):
+        verifier.add(draft)
+    return verifier.result(answer)
+
+
+class SentenceVerifier:
+    """Verify a draft one sentence at a time, as a model writes it (see ``verify_answer``).
+
+    ``add`` returns each kept sentence already renumbered and ``render`` gives the text it
+    adds to the answer, so a stream of kept sentences joins into exactly
+    ``result().text``. Example::
+
+        verifier = SentenceVerifier(passages, language="es")
+        for draft in split_sentences(text):
+            if (part := verifier.add(draft)) is not None:
+                print(verifier.render(part), end="")
+    """
+
+    def __init__(
+        self,
+        passages: Sequence[Passage],
+        tool_results: Sequence[Mapping[str, Any]] = (),
+        *,
+        similarity: Similarity | None = None,
+        semantic_threshold: float = 0.89,
+        attribute_uncited: bool = False,
+        language: str = "en",
+    ) -> None:
+        self.passages = list(passages)
+        self.tool_results = list(tool_results)
+        self.evidence = [read_evidence(p) for p in passages]
+        self.tool_terms, self.tool_numbers = read_tool_results(tool_results)
+        self.similarity = similarity
+        self.threshold = semantic_threshold
+        self.attribute_uncited = attribute_uncited
+        self.language = language
+        self.kept: list[AnswerPart] = []
+        self.dropped: list[DroppedSentence] = []
+        self.compact: dict[int, int] = {}
+        self._previous: int | None = None
+
+    def add(self, draft: DraftSentence) -> AnswerPart | None:
+        """Judge one sentence; return it renumbered when kept, else record why it was not."""
+        judged = self._judge(draft)
+        if isinstance(judged, DroppedSentence):
+            self.dropped.append(judged)
+            return None
+        part, original = judged
+        for n in original:
+            self.compact.setdefault(n, len(self.compact) + 1)
+        kept = replace(part, citations=tuple(self.compact[n] for n in original))
+        self.kept.append(kept)
+        return kept
+
+    def render(self, part: AnswerPart) -> str:
+        """Return the text ``part`` adds to the answer after the parts rendered before it."""
+        separator, piece = _render(part, self._previous)
+        self._previous = part.paragraph
+        return separator + piece
+
+    @property
+    def cited(self) -> list[Passage]:
+        """Return the cited passages in their compact order: ``cited[i]`` is ``[i + 1]``."""
+        return [self.passages[n - 1] for n in sorted(self.compact, key=self.compact.__getitem__)]
+
+    def result(self, draft: str) -> VerifiedAnswer:
+        """Return the verified answer of every sentence added so far."""
+        return compose_answer(
+            self.kept, self.cited, language=self.language, dropped=self.dropped, draft=draft
+        )
+
+    def _judge(self, draft: DraftSentence) -> tuple[AnswerPart, tuple[int, ...]] | DroppedSentence:
         claim = draft.body + draft.terminal
         terms = content_terms(claim)
         mentions = extract_numbers(claim)
+        passages = self.passages
 
         def drop(
-            reason: DropReason,
-            detail: str,
-            found: SentenceCheck | None = None,
-            raw: str = draft.raw,
-        ) -> None:
+            reason: DropReason, detail: str, found: SentenceCheck | None = None
+        ) -> DroppedSentence:
             passage, quote = None, ""
             if found is not None and found.passages:
                 passage, quote = passages[found.passages[0] - 1], found.quotes[0]
-            dropped.append(DroppedSentence(raw, reason, detail, passage, quote))
+            return DroppedSentence(draft.raw, reason, detail, passage, quote)
+
+        def check(numbers: Sequence[int] | range) -> SentenceCheck:
+            return _check(
+                claim,
+                self.evidence,
+                numbers,
+                self.tool_numbers,
+                self.similarity,
+                self.threshold,
+                self.language,
+            )
 
         if draft.terminal == "?" and (terms or mentions):
             # A question asserts nothing; a draft that asks one back restates the question.
-            drop("unsupported", "a question states nothing a source could support")
-            continue
+            return drop("unsupported", "a question states nothing a source could support")
         if not draft.citations:
             if not terms and not mentions:
                 if _is_stray_markup(draft.raw):
-                    drop("unsupported", "stray symbols or markup, not a sentence")
-                    continue
-                parts.append((_part(draft, "connective"), ()))
-                continue
-            if tool_results and _restates_tools(
-                terms, mentions, tool_terms, tool_numbers, TOOL_RESTATEMENT
+                    return drop("unsupported", "stray symbols or markup, not a sentence")
+                return _part(draft, "connective"), ()
+            if self.tool_results and _restates_tools(
+                terms, mentions, self.tool_terms, self.tool_numbers, TOOL_RESTATEMENT
             ):
-                parts.append((_part(draft, "tool"), ()))
-                continue
-            if attribute_uncited:
-                found = _check(
-                    claim,
-                    evidence,
-                    range(1, len(evidence) + 1),
-                    tool_numbers,
-                    similarity,
-                    semantic_threshold,
-                    language,
-                )
+                return _part(draft, "tool"), ()
+            if self.attribute_uncited:
+                found = check(range(1, len(self.evidence) + 1))
                 if found.supported:
                     number, quote = found.passages[0], found.quotes[0]
-                    parts.append((_part(draft, "attributed", quotes=(quote,)), (number,)))
-                    continue
+                    return _part(draft, "attributed", quotes=(quote,)), (number,)
                 if found.reason == "contradicted":
-                    drop("contradicted", found.detail, found)
-                    continue
-            drop("no-citation", "the sentence cites no source and restates no tool result")
-            continue
+                    return drop("contradicted", found.detail, found)
+            return drop("no-citation", "the sentence cites no source and restates no tool result")
         unknown = [n for n in draft.citations if not 1 <= n <= len(passages)]
         if unknown:
             shown = ", ".join(f"[{n}]" for n in unknown)
-            drop(
+            return drop(
                 "citation-not-retrieved",
                 f"cites {shown}, but only {len(passages)} passage(s) were given",
             )
-            continue
-        found = _check(
-            claim, evidence, draft.citations, tool_numbers, similarity, semantic_threshold, language
-        )
+        found = check(draft.citations)
         if not found.supported:
             assert found.reason != "supported"
-            drop(found.reason, found.detail, found)
-            continue
-        parts.append((_part(draft, "passage", quotes=found.quotes), found.passages))
-    return _renumber(parts, passages, dropped, language=language, draft=answer)
+            return drop(found.reason, found.detail, found)
+        return _part(draft, "passage", quotes=found.quotes), found.passages
 
 
 def check_sentence(
@@ -355,28 +420,21 @@ def compose_answer(
     sentences: list[Sentence] = []
     previous: int | None = None
     for part in parts:
-        if previous is not None:
-            sep = " " if part.paragraph == previous else part.separator
-            chunks.append(sep)
-            pos += len(sep)
+        separator, piece = _render(part, previous)
         previous = part.paragraph
-        start = pos
-        body = part.body.rstrip()
+        chunks.append(separator)
+        start = pos + len(separator)
         claim_start = start + len(part.prefix)
-        claim_end = claim_start + len(body)
-        piece = part.prefix + body
+        claim_end = claim_start + len(part.body.rstrip())
         cites: list[Citation] = []
-        if part.citations:
-            piece += " "
-            for i, number in enumerate(part.citations):
-                marker = f"[{number}]"
-                at = start + len(piece)
-                quote = part.quotes[i] if i < len(part.quotes) else ""
-                cites.append(Citation(number, passages[number - 1], quote, at, at + len(marker)))
-                piece += marker
-        piece += part.terminal
+        at = claim_end + 1
+        for i, number in enumerate(part.citations):
+            marker = f"[{number}]"
+            quote = part.quotes[i] if i < len(part.quotes) else ""
+            cites.append(Citation(number, passages[number - 1], quote, at, at + len(marker)))
+            at += len(marker)
         chunks.append(piece)
-        pos += len(piece)
+        pos = start + len(piece)
         sentences.append(
             Sentence(piece, start, pos, claim_start, claim_end, part.basis, tuple(cites))
         )
@@ -413,33 +471,13 @@ def _part(draft: DraftSentence, basis: Basis, quotes: tuple[str, ...] = ()) -> A
     )
 
 
-def _renumber(
-    parts: Sequence[tuple[AnswerPart, tuple[int, ...]]],
-    passages: Sequence[Passage],
-    dropped: Sequence[DroppedSentence],
-    *,
-    language: str,
-    draft: str,
-) -> VerifiedAnswer:
-    compact: dict[int, int] = {}
-    for _, original in parts:
-        for n in original:
-            compact.setdefault(n, len(compact) + 1)
-    cited = [passages[n - 1] for n in sorted(compact, key=compact.__getitem__)]
-    rendered = [
-        AnswerPart(
-            body=p.body,
-            basis=p.basis,
-            citations=tuple(compact[n] for n in original),
-            quotes=p.quotes,
-            terminal=p.terminal,
-            prefix=p.prefix,
-            paragraph=p.paragraph,
-            separator=p.separator,
-        )
-        for p, original in parts
-    ]
-    return compose_answer(rendered, cited, language=language, dropped=dropped, draft=draft)
+def _render(part: AnswerPart, previous: int | None) -> tuple[str, str]:
+    """Return the separator before ``part`` and its text: prefix, body, markers, terminal."""
+    separator = "" if previous is None else " " if part.paragraph == previous else part.separator
+    piece = part.prefix + part.body.rstrip()
+    if part.citations:
+        piece += " " + "".join(f"[{n}]" for n in part.citations)
+    return separator, piece + part.terminal
 
 
 def _restates_tools(
