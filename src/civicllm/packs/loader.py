@@ -11,11 +11,20 @@ import yaml
 
 from civicllm.config import Settings
 from civicllm.errors import ConfigError, InputError
+from civicllm.safety.policy import POLICY_REASONS
 
-__all__ = ["BUILTIN_PACKS_DIR", "Pack", "create_pack", "load_pack", "load_packs"]
+__all__ = [
+    "BUILTIN_PACKS_DIR",
+    "Pack",
+    "create_pack",
+    "load_pack",
+    "load_packs",
+    "read_policy_texts",
+]
 
 BUILTIN_PACKS_DIR = Path(__file__).parent
 PACK_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})*$")
 DEFAULT_SYSTEM_PROMPT = (
     "You are a helpful assistant of a public agency. Answer only from the numbered official "
     "passages and tool results you are given, cite them like [1], and say so plainly when "
@@ -41,6 +50,8 @@ class Pack:
     system_prompt: dict[str, str] = field(default_factory=dict)
     tools: tuple[str, ...] = ()
     scope: dict[str, Any] = field(default_factory=dict)
+    # What the input policy says, by reason then language; see civicllm.safety.policy.
+    policy_texts: dict[str, dict[str, str]] = field(default_factory=dict)
     builtin: bool = False
 
     @property
@@ -81,8 +92,39 @@ def load_pack(folder: Path, *, builtin: bool = False) -> Pack:
         system_prompt={str(k): str(v).strip() for k, v in prompt.items()},
         tools=tuple(data.get("tools") or ()),
         scope=dict(data.get("scope") or {}),
+        policy_texts=read_policy_texts(path, data.get("policy_texts")),
         builtin=builtin,
     )
+
+
+def read_policy_texts(path: Path, value: Any) -> dict[str, dict[str, str]]:
+    """Return a pack's ``policy_texts`` (reason -> language -> text), checked."""
+    if value is None:
+        return {}
+    known = ", ".join(POLICY_REASONS)
+    if not isinstance(value, dict):
+        raise ConfigError(f"{path}: policy_texts must map a reason ({known}) to texts.")
+    texts: dict[str, dict[str, str]] = {}
+    for reason, by_language in value.items():
+        if reason not in POLICY_REASONS:
+            raise ConfigError(
+                f"{path}: policy_texts has an unknown reason {reason!r}. Use one of: {known}."
+            )
+        if not isinstance(by_language, dict):
+            raise ConfigError(
+                f"{path}: policy_texts.{reason} must map a language (en, es, ...) to a text."
+            )
+        texts[reason] = {}
+        for language, text in by_language.items():
+            if not isinstance(language, str) or not LANGUAGE_CODE.match(language):
+                raise ConfigError(
+                    f"{path}: policy_texts.{reason} has {language!r}, not a language code "
+                    "like en or es."
+                )
+            if not isinstance(text, str) or not text.strip():
+                raise ConfigError(f"{path}: policy_texts.{reason}.{language} must be a text.")
+            texts[reason][language] = text.strip()
+    return texts
 
 
 def load_packs(settings: Settings) -> dict[str, Pack]:

@@ -1,11 +1,21 @@
-"""The input policy: what an assistant declines or redirects before any retrieval.
+"""The input policy: what is declined or redirected before any retrieval or generation.
 
-Each rule is a few multilingual patterns (en, es, fr, de) and a localized reply pointing to
-the right official channel. Patterns are deliberately specific: a false refusal of a real
-student-aid question costs more than a false answer to an off-topic one, which retrieval
-and the verifier still keep honest ("I could not find this in the official sources").
-The off-topic rule uses the pack's ``scope.keywords``: a question naming none of them is
-redirected.
+Each rule is a few multilingual patterns (en, es, fr, de). Patterns are deliberately
+specific: a false refusal of a real question costs more than a false answer to an off-topic
+one, which retrieval and the verifier still keep honest ("I could not find this in the
+official sources").
+
+Two kinds of rule. The general ones (an attempt to change how the assistant works, a
+password handed over) do not depend on what an assistant is for, so they run for raw models
+too. The others (fraud, someone else's records, legal, account and investment questions, and
+off-topic, which uses the pack's ``scope.keywords``) only make sense for an assistant, so a
+raw model never gets them: it has no scope to redirect from.
+
+The texts come from the pack (``policy_texts`` in pack.yaml: reason -> language -> text);
+where a pack is silent, a generic text names the assistant (``{name}``) and, when the pack
+has a ``scope.redirect_channel``, points to it. What this trades away: the generic texts
+cannot name a form, a phone line or an office, so a pack that wants a citizen pointed at
+one writes its own.
 """
 
 from __future__ import annotations
@@ -13,18 +23,26 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from civicllm.packs.loader import Pack
+if TYPE_CHECKING:
+    from civicllm.packs.loader import Pack
 
-__all__ = ["PolicyDecision", "check_input"]
+__all__ = [
+    "DEFAULT_TEXTS",
+    "GENERAL_REASONS",
+    "POLICY_REASONS",
+    "PolicyDecision",
+    "check_input",
+    "reply_for",
+]
 
 Action = Literal["refuse", "redirect"]
 
 
 @dataclass(frozen=True)
 class PolicyDecision:
-    """A request the assistant will not answer from its sources, and what it says instead."""
+    """A request that will not be answered, and what is said instead."""
 
     action: Action
     reason: str
@@ -123,136 +141,175 @@ RULES: list[tuple[str, Action, re.Pattern[str]]] = [
     ),
 ]
 
-REPLIES: dict[str, dict[str, str]] = {
+# The rules that hold whatever an assistant is for: they run for raw models too.
+GENERAL_REASONS = ("injection", "credentials")
+# Every reason a pack may word itself in ``policy_texts``.
+POLICY_REASONS = (*(reason for reason, _, _ in RULES), "off_topic")
+
+# Pack-neutral texts: ``{name}`` is the assistant's name. A pack's own text replaces one.
+DEFAULT_TEXTS: dict[str, dict[str, str]] = {
     "injection": {
-        "en": "I can't change how I work. I answer only from official student aid sources. "
-        "Ask me a question about the FAFSA, grants or loans, or visit StudentAid.gov.",
-        "es": "No puedo cambiar cómo funciono. Solo respondo con fuentes oficiales de ayuda "
-        "estudiantil. Pregúntame sobre la FAFSA, becas o préstamos, o visita StudentAid.gov.",
+        "en": "I can't change how I work. I answer only from the official sources of {name}. "
+        "Please ask me a question about it.",
+        "es": "No puedo cambiar cómo funciono. Solo respondo con las fuentes oficiales de "
+        "{name}. Hazme una pregunta sobre ese tema.",
         "fr": "Je ne peux pas changer ma façon de fonctionner. Je réponds uniquement à partir "
-        "des sources officielles. Posez une question sur la FAFSA, les bourses ou les prêts, "
-        "ou consultez StudentAid.gov.",
-        "de": "Ich kann meine Arbeitsweise nicht ändern. Ich antworte nur aus offiziellen "
-        "Quellen. Stellen Sie eine Frage zur FAFSA, zu Zuschüssen oder Darlehen, oder "
-        "besuchen Sie StudentAid.gov.",
+        "des sources officielles de {name}. Posez-moi une question sur ce sujet.",
+        "de": "Ich kann meine Arbeitsweise nicht ändern. Ich antworte nur aus den offiziellen "
+        "Quellen von {name}. Stellen Sie mir eine Frage dazu.",
     },
     "credentials": {
-        "en": "Please never share your FSA ID or password with anyone, including me. Only you "
-        "can sign in and submit your FAFSA, for free, at StudentAid.gov (fafsa.gov). If you "
-        "shared your password, change it now at StudentAid.gov.",
-        "es": "Nunca compartas tu FSA ID ni tu contraseña con nadie, tampoco conmigo. Solo tú "
-        "puedes entrar y enviar tu FAFSA, gratis, en StudentAid.gov (fafsa.gov). Si ya la "
-        "compartiste, cámbiala ahora en StudentAid.gov.",
-        "fr": "Ne partagez jamais votre FSA ID ni votre mot de passe, même avec moi. Vous seul "
-        "pouvez vous connecter et soumettre la FAFSA, gratuitement, sur StudentAid.gov "
-        "(fafsa.gov). Si vous l'avez partagé, changez-le maintenant sur StudentAid.gov.",
-        "de": "Geben Sie Ihre FSA ID und Ihr Passwort niemals weiter, auch nicht an mich. Nur "
-        "Sie selbst können sich anmelden und die FAFSA kostenlos auf StudentAid.gov "
-        "(fafsa.gov) einreichen. Falls Sie es weitergegeben haben, ändern Sie es jetzt.",
+        "en": "Please never share a password or a sign-in code with anyone, including me. "
+        "Only you should sign in to your account. If you shared a password, change it now.",
+        "es": "Nunca compartas una contraseña ni un código de acceso con nadie, tampoco "
+        "conmigo. Solo tú debes entrar en tu cuenta. Si ya la compartiste, cámbiala ahora.",
+        "fr": "Ne partagez jamais un mot de passe ni un code de connexion, même avec moi. "
+        "Vous seul devez vous connecter à votre compte. Si vous l'avez partagé, "
+        "changez-le maintenant.",
+        "de": "Geben Sie Passwörter und Anmeldecodes niemals weiter, auch nicht an mich. Nur "
+        "Sie selbst sollten sich bei Ihrem Konto anmelden. Falls Sie ein Passwort "
+        "weitergegeben haben, ändern Sie es jetzt.",
     },
     "fraud": {
-        "en": "I can't help with giving false information on the FAFSA: it is a federal "
-        "offense. For help with a hard financial situation, ask your school's financial aid "
-        "office about special circumstances, or call 1-800-433-3243.",
-        "es": "No puedo ayudar a dar información falsa en la FAFSA: es un delito federal. Si tu "
-        "situación económica es difícil, pregunta en la oficina de ayuda financiera de tu "
-        "escuela por circunstancias especiales, o llama al 1-800-433-3243.",
-        "fr": "Je ne peux pas aider à donner de fausses informations sur la FAFSA : c'est un "
-        "délit fédéral. En cas de difficulté financière, demandez au bureau d'aide financière "
-        "de votre école (circonstances particulières) ou appelez le 1-800-433-3243.",
-        "de": "Ich kann nicht helfen, falsche Angaben in der FAFSA zu machen: Das ist eine "
-        "Bundesstraftat. Bei finanziellen Schwierigkeiten fragen Sie das Financial-Aid-Büro "
-        "Ihrer Hochschule nach besonderen Umständen oder rufen Sie 1-800-433-3243 an.",
+        "en": "I can't help with giving false information to an agency: it can be a crime. "
+        "If your situation is hard, ask the agency what help it offers.",
+        "es": "No puedo ayudar a dar información falsa a una agencia: puede ser un delito. Si "
+        "tu situación es difícil, pregunta a la agencia qué ayuda ofrece.",
+        "fr": "Je ne peux pas aider à donner de fausses informations à une administration : "
+        "cela peut être un délit. Si votre situation est difficile, demandez-lui quelle aide "
+        "elle propose.",
+        "de": "Ich kann nicht helfen, einer Behörde falsche Angaben zu machen: Das kann "
+        "strafbar sein. Wenn Ihre Lage schwierig ist, fragen Sie die Behörde nach ihren "
+        "Hilfsangeboten.",
     },
     "others_data": {
-        "en": "I can't look up or share anyone's personal information or aid records. Each "
-        "person can see their own at StudentAid.gov; for help, call 1-800-433-3243.",
-        "es": "No puedo buscar ni compartir información personal ni datos de ayuda de otras "
-        "personas. Cada persona ve los suyos en StudentAid.gov; para ayuda, llama al "
-        "1-800-433-3243.",
-        "fr": "Je ne peux ni chercher ni partager les informations personnelles ou les aides "
-        "d'autres personnes. Chacun voit les siennes sur StudentAid.gov ; pour de l'aide, "
-        "appelez le 1-800-433-3243.",
-        "de": "Ich kann keine persönlichen Daten oder Förderdaten anderer Personen abrufen "
-        "oder weitergeben. Jede Person sieht ihre eigenen auf StudentAid.gov; Hilfe unter "
-        "1-800-433-3243.",
+        "en": "I can't look up or share anyone else's personal information or records. Each "
+        "person can ask the agency for their own.",
+        "es": "No puedo buscar ni compartir información personal ni registros de otras "
+        "personas. Cada persona puede pedir los suyos a la agencia.",
+        "fr": "Je ne peux ni chercher ni partager les informations personnelles ou les "
+        "dossiers d'autres personnes. Chacun peut demander les siens à l'administration.",
+        "de": "Ich kann keine persönlichen Daten oder Unterlagen anderer Personen abrufen oder "
+        "weitergeben. Jede Person kann ihre eigenen bei der Behörde anfragen.",
     },
     "immigration_legal": {
         "en": "I can't give immigration legal advice. Please talk to an immigration attorney "
-        "or a DOJ-accredited representative (find free or low-cost help at justice.gov/eoir). "
-        "I can explain how the FAFSA works for mixed-status families.",
-        "es": "No puedo dar asesoría legal de inmigración. Habla con un abogado de inmigración "
-        "o un representante acreditado por el DOJ (ayuda gratis o de bajo costo en "
-        "justice.gov/eoir). Sí puedo explicar cómo funciona la FAFSA en familias de estatus "
-        "mixto.",
-        "fr": "Je ne peux pas donner de conseil juridique en matière d'immigration. Adressez-"
-        "vous à un avocat en immigration ou à un représentant accrédité par le DOJ "
-        "(justice.gov/eoir). Je peux expliquer la FAFSA pour les familles à statut mixte.",
+        "or an accredited representative.",
+        "es": "No puedo dar asesoría legal de inmigración. Habla con un abogado de "
+        "inmigración o con un representante acreditado.",
+        "fr": "Je ne peux pas donner de conseil juridique en matière d'immigration. "
+        "Adressez-vous à un avocat en immigration ou à un représentant accrédité.",
         "de": "Ich kann keine Rechtsberatung zu Einwanderungsfragen geben. Wenden Sie sich an "
-        "eine Anwältin für Einwanderungsrecht oder eine vom DOJ akkreditierte Vertretung "
-        "(justice.gov/eoir). Ich kann erklären, wie die FAFSA für Familien mit gemischtem "
-        "Aufenthaltsstatus funktioniert.",
+        "eine Anwaltskanzlei für Einwanderungsrecht oder eine anerkannte Beratungsstelle.",
     },
     "legal_action": {
-        "en": "I can't give legal advice or write legal documents. For a problem with a loan "
-        "or a school, the Federal Student Aid Ombudsman can help: studentaid.gov/feedback-"
-        "ombudsman; for legal advice, contact a legal aid office.",
-        "es": "No puedo dar asesoría legal ni redactar documentos legales. Para un problema "
-        "con un préstamo o una escuela, el Ombudsman de Ayuda Federal puede ayudar: "
-        "studentaid.gov/feedback-ombudsman; para asesoría legal, una oficina de ayuda legal.",
-        "fr": "Je ne peux pas donner de conseil juridique ni rédiger d'actes. Pour un problème "
-        "de prêt ou d'école, l'Ombudsman de Federal Student Aid peut aider : "
-        "studentaid.gov/feedback-ombudsman ; pour un avis juridique, une aide juridique.",
-        "de": "Ich kann keine Rechtsberatung geben oder Schriftsätze verfassen. Bei Problemen "
-        "mit einem Darlehen oder einer Hochschule hilft der FSA-Ombudsman: "
-        "studentaid.gov/feedback-ombudsman; für Rechtsrat eine Rechtsberatungsstelle.",
+        "en": "I can't give legal advice or write legal documents. For legal advice, please "
+        "contact a lawyer or a legal aid office.",
+        "es": "No puedo dar asesoría legal ni redactar documentos legales. Para asesoría "
+        "legal, contacta a un abogado o una oficina de ayuda legal.",
+        "fr": "Je ne peux pas donner de conseil juridique ni rédiger d'actes. Pour un avis "
+        "juridique, contactez un avocat ou un service d'aide juridique.",
+        "de": "Ich kann keine Rechtsberatung geben oder Schriftsätze verfassen. Für Rechtsrat "
+        "wenden Sie sich an eine Anwaltskanzlei oder eine Rechtsberatungsstelle.",
     },
     "account_action": {
-        "en": "I can't access or change accounts. Update your contact details yourself at "
-        "StudentAid.gov, or contact your loan servicer directly.",
-        "es": "No puedo entrar ni cambiar cuentas. Actualiza tus datos tú mismo en "
-        "StudentAid.gov o contacta directamente a tu administrador de préstamos.",
+        "en": "I can't access or change accounts. Please update your details yourself on the "
+        "agency's official website.",
+        "es": "No puedo entrar ni cambiar cuentas. Actualiza tus datos tú mismo en el sitio "
+        "web oficial de la agencia.",
         "fr": "Je ne peux ni accéder aux comptes ni les modifier. Mettez à jour vos "
-        "coordonnées sur StudentAid.gov ou contactez directement votre gestionnaire de prêt.",
+        "informations vous-même sur le site officiel de l'administration.",
         "de": "Ich kann keine Konten öffnen oder ändern. Aktualisieren Sie Ihre Daten selbst "
-        "auf StudentAid.gov oder wenden Sie sich direkt an Ihren Darlehensverwalter.",
+        "auf der offiziellen Website der Behörde.",
     },
     "investment": {
-        "en": "I can't give investment advice. Student loans are meant for the cost of "
-        "education; to learn about borrowing wisely, see StudentAid.gov.",
-        "es": "No puedo dar consejos de inversión. Los préstamos estudiantiles son para el "
-        "costo de la educación; para pedir prestado con cuidado, visita StudentAid.gov.",
-        "fr": "Je ne peux pas donner de conseils d'investissement. Les prêts étudiants servent "
-        "à payer les études ; pour emprunter prudemment, consultez StudentAid.gov.",
-        "de": "Ich kann keine Anlageberatung geben. Studiendarlehen sind für die Kosten des "
-        "Studiums gedacht; mehr zum klugen Leihen auf StudentAid.gov.",
+        "en": "I can't give investment advice. For that, please talk to a licensed financial "
+        "adviser.",
+        "es": "No puedo dar consejos de inversión. Para eso, habla con un asesor financiero "
+        "autorizado.",
+        "fr": "Je ne peux pas donner de conseils d'investissement. Pour cela, adressez-vous à "
+        "un conseiller financier agréé.",
+        "de": "Ich kann keine Anlageberatung geben. Wenden Sie sich dafür an eine zugelassene "
+        "Finanzberatung.",
     },
     "off_topic": {
         "en": "I can help only with {name}. For other questions, please use the right "
-        "official service. Try asking me about the FAFSA, Pell Grants or student loans.",
+        "official service.",
         "es": "Solo puedo ayudar con {name}. Para otras preguntas, usa el servicio oficial "
-        "adecuado. Pregúntame sobre la FAFSA, la beca Pell o los préstamos estudiantiles.",
+        "adecuado.",
         "fr": "Je ne peux aider que pour : {name}. Pour d'autres questions, utilisez le "
-        "service officiel adapté. Demandez-moi la FAFSA, la bourse Pell ou les prêts.",
+        "service officiel adapté.",
         "de": "Ich kann nur bei folgendem Thema helfen: {name}. Für andere Fragen nutzen Sie "
-        "bitte den passenden offiziellen Dienst. Fragen Sie mich zur FAFSA, zum Pell Grant "
-        "oder zu Studiendarlehen.",
+        "bitte den passenden offiziellen Dienst.",
+    },
+}
+# Added to a generic text when the pack names where a person can get help.
+CHANNEL_HINT = {
+    "en": "For more help: {channel}",
+    "es": "Para más ayuda: {channel}",
+    "fr": "Pour plus d'aide : {channel}",
+    "de": "Weitere Hilfe: {channel}",
+}
+# A raw model is no assistant with sources: it says only that it will not change.
+RAW_TEXTS: dict[str, dict[str, str]] = {
+    "injection": {
+        "en": "I can't change how I work, set my instructions aside or reveal them. Please "
+        "ask your question another way.",
+        "es": "No puedo cambiar cómo funciono, dejar de lado mis instrucciones ni revelarlas. "
+        "Haz tu pregunta de otra manera.",
+        "fr": "Je ne peux pas changer ma façon de fonctionner, ignorer mes instructions ni "
+        "les révéler. Posez votre question autrement.",
+        "de": "Ich kann meine Arbeitsweise nicht ändern, meine Anweisungen nicht übergehen "
+        "und nicht offenlegen. Bitte stellen Sie Ihre Frage anders.",
     },
 }
 
 
-def reply_for(reason: str, language: str, pack: Pack) -> str:
-    """Return the localized reply for a policy reason."""
-    texts = REPLIES[reason]
-    return texts.get(language, texts["en"]).format(name=pack.name)
+def reply_for(reason: str, language: str, pack: Pack | None) -> str:
+    """Return the localized reply for a policy reason: the pack's own, else the generic one.
+
+    A language the pack does not word falls back to the generic text in that language, then
+    to the pack's English, then to the generic English.
+    """
+    if pack is None:
+        texts = RAW_TEXTS.get(reason) or DEFAULT_TEXTS[reason]
+        return texts.get(language) or texts["en"]
+    own = pack.policy_texts.get(reason, {})
+    text = own.get(language)
+    if text is None:
+        generic = DEFAULT_TEXTS[reason].get(language)
+        if generic is not None:
+            text = with_channel(generic, language, pack)
+        else:
+            text = own.get("en") or with_channel(DEFAULT_TEXTS[reason]["en"], "en", pack)
+    return text.replace("{name}", pack.name).replace("{channel}", redirect_channel(pack))
 
 
-def check_input(question: str, language: str, pack: Pack) -> PolicyDecision | None:
-    """Return what to say instead of answering, or None when the question is in scope."""
+def redirect_channel(pack: Pack) -> str:
+    """Return where the pack sends people for help a person must give, or ''."""
+    return str(pack.scope.get("redirect_channel") or "")
+
+
+def with_channel(text: str, language: str, pack: Pack) -> str:
+    """Return a generic text, pointing to the pack's redirect channel when it has one."""
+    if not redirect_channel(pack):
+        return text
+    return f"{text} {CHANNEL_HINT.get(language, CHANNEL_HINT['en'])}"
+
+
+def check_input(question: str, language: str, pack: Pack | None) -> PolicyDecision | None:
+    """Return what to say instead of answering, or None when the question may be answered.
+
+    With no pack (a raw model), only the general rules apply and nothing is off-topic.
+    """
     text = fold(question)
     for reason, action, pattern in RULES:
+        if pack is None and reason not in GENERAL_REASONS:
+            continue
         if pattern.search(text):
             return PolicyDecision(action, reason, reply_for(reason, language, pack))
+    if pack is None:
+        return None
     keywords = [fold(k) for k in pack.scope.get("keywords", [])]
     if keywords and not any(k in text for k in keywords):
         return PolicyDecision("redirect", "off_topic", reply_for("off_topic", language, pack))
