@@ -1,8 +1,10 @@
 """Run a pack's evaluation sets through the same answer loop the API uses.
 
-- questions.yaml: an answer is correct when it contains every ``must_contain`` fact
-  (case and spacing ignored) and cites the ``source`` article; citation precision is the
-  share of all citations that point at the expected article.
+- questions.yaml: an answer is correct when it contains every ``must_contain`` fact, none of
+  the ``must_not_contain`` phrases (statements the article shows to be false), case and
+  spacing ignored, and cites the ``source`` article. Citation precision is the share of
+  citations that point at the expected article. Both are reported per language, with the
+  number of answers that said something forbidden.
 - out_of_scope.yaml: the policy's action (refuse or redirect) must be the expected one.
 - estimator.yaml: the guided flow, played from the Department of Education's test record,
   must reach ED's SAI, dependency status and formula.
@@ -16,6 +18,7 @@ import re
 import time
 from collections import defaultdict
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -30,11 +33,13 @@ __all__ = ["DEFAULT_VECTORS", "run_suite"]
 
 DEFAULT_VECTORS = Path("../shared/data/student_aid/ed_test_vectors.jsonl")
 SPACE = re.compile(r"\s+")
+# A typographic apostrophe reads as a straight one: "n’est" in an answer is "n'est" in a fact.
+APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'"})
 
 
 def normalize(text: str) -> str:
     """Casefold and collapse whitespace, so a fact matches however it is wrapped."""
-    return SPACE.sub(" ", text.casefold()).strip()
+    return SPACE.sub(" ", text.casefold().translate(APOSTROPHES)).strip()
 
 
 def article_of(document: str) -> str:
@@ -74,30 +79,98 @@ async def ask(runtime: Any, pack: Pack, question: str, language: str) -> dict[st
     return {"text": "".join(text), "civicllm": extension}
 
 
+@dataclass(frozen=True)
+class Verdict:
+    """How one answer fared against one question."""
+
+    missing: list[str]
+    forbidden: list[str]
+    cited_source: bool
+
+    @property
+    def correct(self) -> bool:
+        """Every fact present, nothing forbidden said, and the expected article cited."""
+        return not self.missing and not self.forbidden and self.cited_source
+
+
+def judge_answer(item: Mapping[str, Any], text: str, docs: list[str]) -> Verdict:
+    """Judge an answer's text and cited article slugs against one question."""
+    answer = normalize(text)
+    return Verdict(
+        missing=[str(f) for f in item.get("must_contain", []) if normalize(str(f)) not in answer],
+        forbidden=[str(p) for p in item.get("must_not_contain", []) if normalize(str(p)) in answer],
+        cited_source=item["source"] in docs,
+    )
+
+
+@dataclass
+class Tally:
+    """Running counts of judged answers: one per language, and one for all of them."""
+
+    questions: int = 0
+    correct: int = 0
+    citations: int = 0
+    precise: int = 0
+    violations: int = 0
+
+    def add(self, verdict: Verdict, docs: list[str], source: str) -> None:
+        """Count one judged answer and the article slugs it cited."""
+        self.questions += 1
+        self.correct += int(verdict.correct)
+        self.citations += len(docs)
+        self.precise += sum(1 for d in docs if d == source)
+        self.violations += int(bool(verdict.forbidden))
+
+    @property
+    def accuracy(self) -> float:
+        """The share of answers that were correct."""
+        return self.correct / self.questions if self.questions else 0.0
+
+    @property
+    def citation_precision(self) -> float:
+        """The share of citations that pointed at the expected article."""
+        return self.precise / self.citations if self.citations else 0.0
+
+
+def describe_failure(item: Mapping[str, Any], verdict: Verdict, docs: list[str]) -> dict[str, Any]:
+    """Return what a person needs to see why an answer was wrong."""
+    return {
+        "id": item["id"],
+        "language": item["language"],
+        "missing": verdict.missing,
+        "forbidden": verdict.forbidden,
+        "source": item["source"],
+        "cited": docs,
+    }
+
+
 async def score_questions(runtime: Any, pack: Pack, items: list[dict[str, Any]]) -> dict[str, Any]:
-    """Score answer accuracy and citation precision per language."""
-    per_lang: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    cited = precise = 0
+    """Score answer accuracy, citation precision and forbidden statements per language."""
+    tallies: dict[str, Tally] = defaultdict(Tally)
+    total = Tally()
     failures: list[dict[str, Any]] = []
     for item in items:
         answer = await ask(runtime, pack, item["question"], item["language"])
-        text = normalize(answer["text"])
         docs = [article_of(c.get("document", "")) for c in answer["civicllm"].get("citations", [])]
-        cited += len(docs)
-        precise += sum(1 for d in docs if d == item["source"])
-        facts = all(normalize(str(f)) in text for f in item.get("must_contain", []))
-        correct = facts and item["source"] in docs
-        per_lang[item["language"]][0] += int(correct)
-        per_lang[item["language"]][1] += 1
-        if not correct:
-            failures.append({"id": item["id"], "facts": facts, "cited": docs})
+        verdict = judge_answer(item, answer["text"], docs)
+        for tally in (tallies[item["language"]], total):
+            tally.add(verdict, docs, item["source"])
+        if not verdict.correct:
+            failures.append(describe_failure(item, verdict, docs))
+    by_lang = dict(sorted(tallies.items()))
     return {
-        "accuracy": {lang: ok / n for lang, (ok, n) in sorted(per_lang.items())},
-        "accuracy_all": sum(ok for ok, _ in per_lang.values())
-        / max(1, sum(n for _, n in per_lang.values())),
-        "citation_precision": precise / cited if cited else 0.0,
-        "questions": sum(n for _, n in per_lang.values()),
-        "failures": failures[:20],
+        "accuracy": {lang: t.accuracy for lang, t in by_lang.items()},
+        "accuracy_all": total.accuracy,
+        "citation_precision_by_language": {
+            lang: t.citation_precision for lang, t in by_lang.items()
+        },
+        "citation_precision": total.citation_precision,
+        # Answers that said at least one must_not_contain phrase.
+        "violations": {lang: t.violations for lang, t in by_lang.items()},
+        "violations_all": total.violations,
+        "questions": total.questions,
+        # Every failure, in question order (a cut-off list would hide the later languages).
+        "failures": failures,
     }
 
 
@@ -164,7 +237,14 @@ def format_report(report: Mapping[str, Any]) -> str:
         f"{'answer accuracy (all)':<34} {q.get('accuracy_all', 0):.3f}  "
         f"({q.get('questions', 0)} questions)"
     )
+    for lang, value in q.get("citation_precision_by_language", {}).items():
+        lines.append(f"{'citation precision (' + lang + ')':<34} {value:.3f}")
     lines.append(f"{'citation precision':<34} {q.get('citation_precision', 0):.3f}")
+    for lang, count in q.get("violations", {}).items():
+        lines.append(f"{'must_not_contain violations (' + lang + ')':<34} {count}")
+    lines.append(
+        f"{'must_not_contain violations (all)':<34} {q.get('violations_all', 0)}  (answers)"
+    )
     r = report["refusals"]
     lines.append(
         f"{'refusal accuracy':<34} {r.get('refusal_accuracy', 0):.3f}  "
