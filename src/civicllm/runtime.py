@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from civicllm.config import Settings
 from civicllm.engines import Engine, load_engine
 from civicllm.packs.loader import Pack, load_packs
 
 if TYPE_CHECKING:
+    from civicllm.answer.loop import Answerer
     from civicllm.retrieval.index import Index
 
 __all__ = ["Runtime", "open_runtime", "open_settings_index"]
@@ -22,7 +23,7 @@ class Runtime:
     settings: Settings
     engine: Engine
     packs: dict[str, Pack]
-    answerer: Any = None
+    answerer: Answerer | None = None
 
     async def aclose(self) -> None:
         """Release the engine and the answerer's index."""
@@ -43,7 +44,7 @@ def open_runtime(settings: Settings, engine: Engine | None = None) -> Runtime:
     )
 
 
-def make_answerer(settings: Settings, engine: Engine) -> Any:
+def make_answerer(settings: Settings, engine: Engine) -> Answerer | None:
     """Return the grounded answerer for packs, or None when grounding is switched off."""
     if not settings.grounding:
         return None

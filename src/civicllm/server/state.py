@@ -15,7 +15,7 @@ import asyncio
 import logging
 import time
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import Request
 
@@ -34,6 +34,9 @@ from civicllm.server.limits import (
 )
 from civicllm.server.metrics import Metrics
 from civicllm.tools.base import Tool
+
+if TYPE_CHECKING:
+    from civicllm.answer.loop import Answerer
 
 __all__ = ["Admission", "Admit", "AppState", "admit", "finish_admission", "get_state"]
 
@@ -55,7 +58,7 @@ class AppState:
     limiter: RateLimiter
     queue: AdmissionQueue
     metrics: Metrics = field(default_factory=Metrics)
-    answerer: Any = None  # the grounded answerer for packs, when retrieval is available
+    answerer: Answerer | None = None  # the grounded answerer, when retrieval is available
     trusted_proxies: tuple[Network, ...] = ()
     started: float = field(default_factory=time.time)
     ready: bool = False
