@@ -7,6 +7,7 @@ a passage, so there is nothing to verify and nothing to invent.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Mapping, Sequence
@@ -31,9 +32,11 @@ __all__ = [
     "Candidate",
     "Labels",
     "Question",
+    "Quotes",
     "answer_extractively",
     "base_language",
     "carries_answer",
+    "quote_sentences",
     "rank_passages",
     "read_question",
     "score_sentences",
@@ -144,6 +147,12 @@ _ASKS_DATE = re.compile(
     r"|bis wann)\b"
 )
 
+# Words that frame a question ("what does FAFSA mean?") and are no part of its answer.
+_FRAME_WORDS = normalize_text(
+    "mean means meaning stand stands called significa significan significado signifie "
+    "signifient veut dire bedeutet bedeuten bedeutung steht heisst"
+).split()
+
 # A sentence is relevant when it (or its section heading) holds this share of the question's
 # words, or the embeddings rate it this close to the question.
 LEXICAL_THRESHOLD = 0.34
@@ -178,7 +187,10 @@ def read_question(question: str) -> Question:
     """Read what ``question`` asks for."""
     reading = read_text(question)
     folded = normalize_text(question)
-    keys = frozenset(k for k in reading.keys if k not in GENERIC and category(k) != "wh")
+    frame = _frame_keys()
+    keys = frozenset(
+        k for k in reading.keys if k not in GENERIC and k not in frame and category(k) != "wh"
+    )
     numbers = frozenset(v for _, t in reading.numbers for v in t.values)
     qualifiers = frozenset(k for k in keys if category(k) in QUALIFIERS)
     wants = bool(
@@ -189,18 +201,26 @@ def read_question(question: str) -> Question:
     return Question(question, keys, numbers, qualifiers, wants)
 
 
+@functools.cache
+def _frame_keys() -> frozenset[str]:
+    return read_text(" ".join(_FRAME_WORDS)).keys
+
+
 def carries_answer(question: Question, sentence: str) -> bool:
     """Return True when ``sentence`` could hold what the question asks for.
 
-    A question asking for an amount, a limit or a date needs a number in the sentence; any
-    question needs the sentence to share one of its words beyond the subject they share.
+    It must hold a share of the question's words (``LEXICAL_THRESHOLD``: more than the
+    subject alone), a number when the question asks for an amount, a limit or a date, and
+    no other value of a qualifier the question names.
     """
     reading = read_text(sentence)
     if question.wants_number and not reading.numbers:
         return False
     if _conflicts(question, reading):
         return False
-    return not question.keys or bool(question.keys & reading.keys)
+    if not question.keys:
+        return True
+    return len(question.keys & reading.keys) / len(question.keys) >= LEXICAL_THRESHOLD
 
 
 def score_sentences(
@@ -237,7 +257,7 @@ def score_sentences(
         relevant = plain >= LEXICAL_THRESHOLD or semantic >= SEMANTIC_THRESHOLD
         score = 0.55 * lexical + 0.45 * _spread(semantic) if similarity else lexical
         if asked.wants_number and not reading.numbers:
-            score *= 0.6
+            score *= 0.75  # "how much does it cost?" may be answered by "it is free"
         sentence_numbers = {v for _, t in reading.numbers for v in t.values}
         if asked.numbers & sentence_numbers:
             score += 0.15
@@ -264,7 +284,16 @@ def rank_passages(
     return [passages[n] for n in order]
 
 
-def answer_extractively(
+@dataclass(frozen=True)
+class Quotes:
+    """An extractive answer before rendering: its parts, and ``passages[i]`` cited ``[i+1]``."""
+
+    parts: tuple[AnswerPart, ...]
+    passages: tuple[Passage, ...]
+    found: bool
+
+
+def quote_sentences(
     question: str,
     passages: Sequence[Passage],
     language: str = "en",
@@ -272,15 +301,12 @@ def answer_extractively(
     similarity: Similarity | None = None,
     max_quotes: int = 3,
     max_quote_chars: int = 400,
-    dropped: Sequence[DroppedSentence] = (),
-    draft: str = "",
-) -> VerifiedAnswer:
-    """Quote the 1 to ``max_quotes`` sentences that best answer ``question``, best first.
+) -> Quotes:
+    """Return the 1 to ``max_quotes`` sentences that best answer ``question``, best first.
 
     Sentences come from passages in the reader's language when one of those is relevant;
-    otherwise from another language, and the answer says so first. With no relevant
-    sentence, the answer says honestly that the sources do not cover it. ``dropped`` and
-    ``draft`` carry the verifier's record through to the audit log.
+    otherwise from another language, and the introduction says so. With no relevant sentence
+    the only part is the honest "not found".
     """
     lang = base_language(language)
     labels = LABELS[lang]
@@ -291,20 +317,10 @@ def answer_extractively(
     if not own and candidates:
         source_language = base_language(passages[candidates[0].passage].language)
         intro = labels.other_language.format(language=LANGUAGE_NAMES[lang][source_language])
-    pool = own or candidates
-    chosen = _choose(pool, max_quotes)
-    if chosen:
-        chosen = _with_next(chosen, every, max_quotes)
+    chosen = _choose(own or candidates, max_quotes)
     if not chosen:
-        return compose_answer(
-            [AnswerPart(body=labels.not_found, basis="label")],
-            [],
-            language=lang,
-            dropped=dropped,
-            extractive=True,
-            found=False,
-            draft=draft,
-        )
+        return Quotes((AnswerPart(body=labels.not_found, basis="label"),), (), found=False)
+    chosen = _with_next(chosen, every, max_quotes)
     cited: list[int] = []
     parts = [AnswerPart(body=intro, basis="label")]
     for candidate in chosen:
@@ -320,12 +336,39 @@ def answer_extractively(
                 paragraph=len(parts),
             )
         )
+    return Quotes(tuple(parts), tuple(passages[n] for n in cited), found=True)
+
+
+def answer_extractively(
+    question: str,
+    passages: Sequence[Passage],
+    language: str = "en",
+    *,
+    similarity: Similarity | None = None,
+    max_quotes: int = 3,
+    max_quote_chars: int = 400,
+    dropped: Sequence[DroppedSentence] = (),
+    draft: str = "",
+) -> VerifiedAnswer:
+    """Answer with ``quote_sentences``: quotes with their sources, or an honest "not found".
+
+    ``dropped`` and ``draft`` carry the verifier's record through to the audit log.
+    """
+    quotes = quote_sentences(
+        question,
+        passages,
+        language,
+        similarity=similarity,
+        max_quotes=max_quotes,
+        max_quote_chars=max_quote_chars,
+    )
     return compose_answer(
-        parts,
-        [passages[n] for n in cited],
-        language=lang,
+        quotes.parts,
+        quotes.passages,
+        language=base_language(language),
         dropped=dropped,
         extractive=True,
+        found=quotes.found,
         draft=draft,
     )
 
@@ -344,14 +387,22 @@ def _choose(candidates: Sequence[Candidate], limit: int) -> list[Candidate]:
 
 
 def _with_next(chosen: list[Candidate], every: Sequence[Candidate], limit: int) -> list[Candidate]:
-    """Add the sentence after the best one (it often completes it) while there is room."""
-    if len(chosen) >= limit:
-        return chosen
+    """Follow the best sentence with the ones after it (they often complete it) while
+    there is room, before the runners-up from elsewhere."""
     best = chosen[0]
-    following = [c for c in every if c.passage == best.passage and c.position == best.position + 1]
-    if following and all(following[0].sentence != c.sentence for c in chosen):
-        return [best, following[0], *chosen[1:]]
-    return chosen
+    following = sorted(
+        (c for c in every if c.passage == best.passage and c.position > best.position),
+        key=lambda c: c.position,
+    )
+    result = [best]
+    for candidate in following:
+        if len(result) == limit or candidate.position != result[-1].position + 1:
+            break
+        result.append(candidate)
+    for candidate in chosen[1:]:
+        if len(result) < limit and all(candidate.sentence != c.sentence for c in result):
+            result.append(candidate)
+    return result
 
 
 def _whole_sentences(passage: Passage, sentences: Sequence[Reading]) -> list[Reading]:

@@ -1,9 +1,12 @@
-"""Answer as an assistant: retrieve, prompt, generate, verify, and fall back to quotes.
+"""Answer as an assistant: retrieve, then generate and verify, or quote the sources.
 
-The draft is generated whole and verified before any of it reaches the citizen, so the
-stream a client receives is already the verified answer: time to first token is the time
-to a verified answer. That is slower to start than streaming raw tokens, and it is the
-price of never showing a sentence the sources do not support.
+In ``generate`` mode each sentence of the model's draft is verified as soon as the model
+finishes it and streamed at once when kept, so a citizen reads the first verified sentence
+while the model still writes; a sentence the sources do not state never reaches them. When
+the kept sentences do not carry what the question asks for (no amount for "how much"), or
+nothing is kept, the answer goes on with quotes of the sentences that do. In ``extract`` mode
+(a model that has not passed the pack's eval gate) the model is not called and the answer
+is the quotes alone.
 """
 
 from __future__ import annotations
@@ -11,24 +14,29 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import AsyncIterator, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
 
 from civicllm.answer.citations import build_message
-from civicllm.answer.claims import similarity_from_embedder
-from civicllm.answer.extractive import answer_extractively
+from civicllm.answer.claims import similarity_from_embedder, split_sentences
+from civicllm.answer.extractive import (
+    answer_extractively,
+    carries_answer,
+    read_question,
+)
 from civicllm.answer.language import detect_language
 from civicllm.answer.loop import ReplyEvent
 from civicllm.answer.prompt import build_messages, fit_passages
-from civicllm.answer.verify import VerifiedAnswer, verify_answer
-from civicllm.engines.base import Engine, GenerationRequest, Usage, collect_stream
+from civicllm.answer.verify import SentenceVerifier, VerifiedAnswer, compose_answer
+from civicllm.engines.base import Engine, GenerationRequest, Usage
 from civicllm.errors import InputError
 from civicllm.packs.loader import Pack
 from civicllm.retrieval.passage import Passage
 from civicllm.safety.policy import check_input
 
-__all__ = ["GroundedAnswerer"]
+__all__ = ["AnswerMode", "GroundedAnswerer"]
 
+AnswerMode = Literal["generate", "extract"]
 CHUNK = re.compile(r"\S+\s*|\s+")
 
 
@@ -47,6 +55,8 @@ class GroundedAnswerer:
     index: Any  # civicllm.retrieval.index.Index
     k: int = 5
     max_passage_chars: int = 3000
+    # How each assistant answers (pack id -> mode); an assistant not named generates.
+    modes: Mapping[str, AnswerMode] = field(default_factory=dict)
     _synced: set[str] = field(default_factory=set)
     _lock: asyncio.Lock | None = None
 
@@ -70,8 +80,17 @@ class GroundedAnswerer:
             ingest_paths([pack.sources_dir], pack.id, self.index)
         self._synced.add(pack.id)
 
-    async def retrieve(self, pack: Pack, question: str) -> list[Passage]:
-        """Return the passages of the pack that best answer the question."""
+    def mode(self, pack: Pack) -> AnswerMode:
+        """Return how ``pack`` answers: by verified generation, or by quotes alone."""
+        return self.modes.get(pack.id, "generate")
+
+    async def retrieve(
+        self, pack: Pack, question: str, *, language: str | None = None
+    ) -> list[Passage]:
+        """Return the passages of the pack that best answer the question.
+
+        With ``language``, only passages in it when the pack has sources in that language.
+        """
         if self._lock is None:
             self._lock = asyncio.Lock()
         async with self._lock:  # one ingest at a time; later calls find the pack synced
@@ -79,8 +98,9 @@ class GroundedAnswerer:
                 await asyncio.to_thread(self.sync_pack, pack)
         if not question.strip():
             return []
+        only = language if language in pack.languages else None
         found: list[Passage] = await asyncio.to_thread(
-            self.index.search, question, k=self.k, pack=pack.id
+            self.index.search, question, k=self.k, pack=pack.id, language=only
         )
         return found
 
@@ -93,12 +113,13 @@ class GroundedAnswerer:
         language: str | None = None,
         tool_results: Sequence[Mapping[str, Any]] = (),
     ) -> AsyncIterator[ReplyEvent]:
-        """Yield the verified answer in pieces, then the citations."""
+        """Yield the verified answer sentence by sentence, then the citations."""
         question = next(
             (str(m.get("content", "")) for m in reversed(messages) if m.get("role") == "user"), ""
         )
         lang = language or detect_language(question)
         history = [m for m in messages[:-1] if m.get("role") in ("user", "assistant")]
+        mode = self.mode(pack)
         redirect = check_input(question, lang, pack)
         if redirect is not None:
             async for event in stream_text(
@@ -108,6 +129,7 @@ class GroundedAnswerer:
                     "grounding": "policy",
                     "policy_action": redirect.action,
                     "policy": redirect.reason,
+                    "answer_mode": mode,
                     "language": lang,
                     "citations": [],
                 },
@@ -116,21 +138,32 @@ class GroundedAnswerer:
                 yield event
             return
         # The verifier must see exactly the passages the prompt numbered, no more.
-        passages = fit_passages(await self.retrieve(pack, question), self.max_passage_chars)
+        passages = fit_passages(
+            await self.retrieve(pack, question, language=lang), self.max_passage_chars
+        )
         usage = Usage()
-        draft = ""
-        if passages:
-            prompt = build_messages(
-                pack.system_prompt_for(lang),
-                question,
+        sent = ""
+        grounding = "extractive"
+        if mode == "extract" or not passages:
+            verified = await self.quote(pack, question, passages, lang)
+        else:
+            verifier = SentenceVerifier(
                 passages,
                 tool_results,
-                history,
-                lang,
-                max_chars=self.max_passage_chars,
+                similarity=self.similarity,
+                language=lang,
+                attribute_uncited=True,  # small models rarely write [n] markers
             )
             request = GenerationRequest(
-                messages=prompt,
+                messages=build_messages(
+                    pack.system_prompt_for(lang),
+                    question,
+                    passages,
+                    tool_results,
+                    history,
+                    lang,
+                    max_chars=self.max_passage_chars,
+                ),
                 max_tokens=options.max_tokens,
                 temperature=options.temperature,
                 top_p=options.top_p,
@@ -138,62 +171,154 @@ class GroundedAnswerer:
                 stop=options.stop,
                 model=options.model,
             )
-            try:
-                result = await collect_stream(self.engine.stream(request))
-                draft, usage = result.text, result.usage
-            except InputError as exc:
-                if exc.code != "context_length_exceeded":
-                    raise
-                draft = ""  # the passages did not fit this model's context: quote them instead
-        verified = await asyncio.to_thread(
-            self.verify, question, draft, passages, tool_results, lang
-        )
+            draft: list[str] = []
+            async for piece, piece_usage in self._verified_sentences(request, verifier, draft):
+                usage = piece_usage or usage
+                if piece:
+                    sent += piece
+                    yield ReplyEvent(text=piece)
+            verified = verifier.result("".join(draft))
+            grounding = "generated"
+            if not self.answers(question, verified) or is_degenerate(verified.draft):
+                quotes = await self.quote(pack, question, passages, lang, verified)
+                if not sent:
+                    verified, grounding = quotes, "extractive"
+                elif quotes.found:
+                    verified, grounding = _append(verified, quotes), "generated+quoted"
         message = build_message(verified)
         extension = {
-            "grounding": "extractive" if verified.extractive else "generated",
+            "grounding": grounding,
+            "answer_mode": mode,
             "found": verified.found,
             "language": lang,
             "citations": message["civicllm_citations"],
             "dropped": [{"text": d.text, "reason": d.reason} for d in verified.dropped],
         }
+        content = message["content"]
+        # Every streamed sentence is a prefix of the final text, so offsets hold for both.
+        assert content.startswith(sent), "streamed text must be a prefix of the answer"
         async for event in stream_text(
-            message["content"], usage, extension, message["annotations"]
+            content[len(sent) :], usage, extension, message["annotations"]
         ):
             yield event
 
-    def verify(
+    async def _verified_sentences(
+        self, request: GenerationRequest, verifier: SentenceVerifier, draft: list[str]
+    ) -> AsyncIterator[tuple[str, Usage | None]]:
+        """Yield the text of each kept sentence as soon as the model finishes it.
+
+        A sentence is finished once the next one begins (or the draft ends). The draft is
+        collected into ``draft``; a draft that starts looping is cut short.
+        """
+        buffer = ""
+        done = 0
+        usage: Usage | None = None
+        try:
+            stream = self.engine.stream(request)
+            try:
+                async for chunk in stream:
+                    buffer += chunk.text
+                    usage = chunk.usage or usage
+                    sentences = split_sentences(buffer)
+                    for sentence in sentences[done : len(sentences) - 1]:
+                        part = await asyncio.to_thread(verifier.add, sentence)
+                        yield (verifier.render(part) if part else ""), None
+                    done = max(done, len(sentences) - 1)
+                    if is_degenerate(buffer):
+                        break
+            finally:
+                close = getattr(stream, "aclose", None)
+                if close is not None:  # a loop cut short stops the model at once
+                    await close()
+        except InputError as exc:
+            if exc.code != "context_length_exceeded":
+                raise
+            # The passages did not fit this model's context: the answer quotes them instead.
+        for sentence in split_sentences(buffer)[done:]:
+            part = await asyncio.to_thread(verifier.add, sentence)
+            yield (verifier.render(part) if part else ""), None
+        draft.append(buffer)
+        yield "", usage
+
+    def answers(self, question: str, verified: VerifiedAnswer) -> bool:
+        """Return True when a kept, grounded sentence carries what the question asks for."""
+        asked = read_question(question)
+        grounded = [
+            verified.text[s.claim_start : s.claim_end]
+            for s in verified.sentences
+            if s.basis in ("passage", "attributed", "tool")
+        ]
+        return any(carries_answer(asked, sentence) for sentence in grounded)
+
+    async def quote(
         self,
+        pack: Pack,
         question: str,
-        draft: str,
         passages: Sequence[Passage],
-        tool_results: Sequence[Mapping[str, Any]],
         language: str,
+        verified: VerifiedAnswer | None = None,
     ) -> VerifiedAnswer:
-        """Verify the draft; answer from quotes when nothing grounded survives."""
-        # Small models rarely write [n] markers; an uncited sentence is still kept when one
-        # retrieved passage holds nearly all its content words and every number in it.
-        verified = verify_answer(
-            draft,
-            passages,
-            tool_results,
-            similarity=self.similarity,
-            language=language,
-            attribute_uncited=True,
-        )
-        if verified.has_content and not is_degenerate(draft):
-            return verified
-        return answer_extractively(
+        """Answer with quotes; search the pack's other languages when the reader's has none.
+
+        ``verified`` (the dropped draft) is carried through for the audit log.
+        """
+        dropped = verified.dropped if verified else ()
+        draft = verified.draft if verified else ""
+        answer = await asyncio.to_thread(
+            answer_extractively,
             question,
             passages,
             language,
             similarity=self.similarity,
-            dropped=verified.dropped,
+            dropped=dropped,
+            draft=draft,
+        )
+        if answer.found or language not in pack.languages:
+            return answer
+        # Nothing in the reader's language: look in every language (the answer says so).
+        anywhere = fit_passages(await self.retrieve(pack, question), self.max_passage_chars)
+        return await asyncio.to_thread(
+            answer_extractively,
+            question,
+            anywhere,
+            language,
+            similarity=self.similarity,
+            dropped=dropped,
             draft=draft,
         )
 
     def close(self) -> None:
         """Close the index."""
         self.index.close()
+
+
+def _append(verified: VerifiedAnswer, quotes: VerifiedAnswer) -> VerifiedAnswer:
+    """Return the verified sentences followed, in a new paragraph, by the quotes."""
+    passages = list(verified.passages)
+    parts = list(verified.parts)
+    last = max((p.paragraph for p in parts), default=0)
+    for part in quotes.parts:
+        numbers: list[int] = []
+        for n in part.citations:
+            passage = quotes.passages[n - 1]
+            if passage not in passages:
+                passages.append(passage)
+            numbers.append(passages.index(passage) + 1)
+        parts.append(
+            replace(
+                part,
+                citations=tuple(numbers),
+                paragraph=last + 1 + part.paragraph,
+                separator="\n\n",
+            )
+        )
+    return compose_answer(
+        parts,
+        passages,
+        language=verified.language,
+        dropped=verified.dropped,
+        draft=verified.draft,
+    )
 
 
 def is_degenerate(draft: str, n: int = 4, min_unique: float = 0.6) -> bool:

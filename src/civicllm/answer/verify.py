@@ -31,8 +31,8 @@ from civicllm.answer.claims import (
     read_tool_results,
     split_sentences,
 )
-from civicllm.answer.language import SUPPORTED_LANGUAGES, detect_language
 from civicllm.answer.support import Evidence, Support, check_support, read_evidence, read_text
+from civicllm.answer.language import SUPPORTED_LANGUAGES, detect_language
 from civicllm.retrieval.passage import Passage
 
 __all__ = [
@@ -137,6 +137,7 @@ class VerifiedAnswer:
     extractive: bool = False
     found: bool = True
     draft: str = ""
+    parts: tuple[AnswerPart, ...] = ()  # what ``text`` was rendered from
 
     @property
     def has_content(self) -> bool:
@@ -447,6 +448,7 @@ def compose_answer(
         extractive=extractive,
         found=found,
         draft=draft,
+        parts=tuple(parts),
     )
 
 
