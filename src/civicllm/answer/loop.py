@@ -16,6 +16,7 @@ from typing import Any, Protocol
 
 from civicllm.answer.language import detect_language
 from civicllm.engines.base import Engine, GenerationRequest, Usage
+from civicllm.evals.gate import AnswerMode, GateRecord
 from civicllm.packs.loader import Pack
 from civicllm.retrieval.passage import Passage
 from civicllm.safety.output import OutputScreen
@@ -63,8 +64,18 @@ class Answerer(Protocol):
         """Yield the verified answer in pieces, then the citations."""
         ...
 
-    async def retrieve(self, pack: Pack, question: str) -> list[Passage]:
+    async def retrieve(
+        self, pack: Pack, question: str, *, language: str | None = None
+    ) -> list[Passage]:
         """Return the passages of the pack that best answer the question."""
+        ...
+
+    def mode(self, pack: Pack) -> AnswerMode:
+        """Return how the pack answers: verified generation, or quotes of its sources."""
+        ...
+
+    def gate(self, pack: Pack) -> GateRecord | None:
+        """Return the eval gate record behind the pack's answer mode, if any."""
         ...
 
     async def warm(self, packs: Sequence[Pack]) -> None:
