@@ -82,8 +82,17 @@ def isolated_environment(
 
 @pytest.fixture
 def echo_settings(tmp_path: Path, seeded_index: Path) -> Settings:
-    """Settings for an echo-engine app with a private home and the built-in packs indexed."""
-    return Settings(engine="echo", home=tmp_path / "civic-home", index_path=seeded_index)
+    """Settings for an echo-engine app with a private home and the built-in packs indexed.
+
+    Assistants generate (the echo engine's drafts are verified), as a model that passed the
+    eval gate would; tests of the gate itself ask for ``answer_mode="auto"``.
+    """
+    return Settings(
+        engine="echo",
+        home=tmp_path / "civic-home",
+        index_path=seeded_index,
+        answer_mode="generate",
+    )
 
 
 @pytest.fixture(scope="session")

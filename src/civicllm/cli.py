@@ -46,12 +46,17 @@ def add_setting_flags(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--parallel", type=int, help="requests generated at once (slots)")
     parser.add_argument("--ctx-size", type=int, help="context tokens per slot")
     parser.add_argument("--threads", type=int, help="CPU threads (0: all)")
+    parser.add_argument(
+        "--answer-mode",
+        choices=["auto", "generate", "extract"],
+        help="assistants generate (verified) or quote; auto: generate only after a passed eval",
+    )
 
 
 def settings_from(args: argparse.Namespace, **extra: Any) -> Settings:
     """Build Settings from parsed flags (flag > environment > config file > default)."""
     names = ["home", "engine", "model", "model_name", "base_urls", "parallel", "ctx_size"]
-    names += ["threads", "host", "port", "api_keys"]
+    names += ["threads", "host", "port", "api_keys", "answer_mode"]
     given = {name: getattr(args, name, None) for name in names}
     given.update(extra)
     return load_settings(given, config_file=getattr(args, "config", None))
@@ -402,7 +407,9 @@ def run_eval(args: argparse.Namespace) -> int:
     from civicllm.evals import run_suite
     from civicllm.evals.runner import DEFAULT_VECTORS
 
-    settings = settings_from(args)
+    # The gate is about the model's own answers, so they are what is measured unless
+    # --answer-mode extract asks for the quoting path.
+    settings = settings_from(args, answer_mode=args.answer_mode or "generate")
     report = run_suite(
         settings, args.assistant, limit=args.limit, vectors=args.vectors or DEFAULT_VECTORS
     )

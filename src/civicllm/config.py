@@ -87,6 +87,9 @@ class Settings(BaseModel):
     # Proxies (IPs or CIDRs) whose X-Forwarded-For is believed; none by default.
     trusted_proxies: list[str] = Field(default_factory=list)
     grounding: bool = True  # assistants answer from retrieved, verified sources
+    # How assistants answer: auto generates only with a model that passed the pack's eval
+    # gate (else quotes the sources); generate or extract force one (see civicllm.evals.gate).
+    answer_mode: Literal["auto", "generate", "extract"] = "auto"
     index_path: Path | None = None  # the retrieval index; default: $CIVICLLM_HOME/index.sqlite
     index_url: str = ""  # postgresql://... : the index in PostgreSQL + pgvector, not index_path
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -40,17 +41,27 @@ def open_runtime(settings: Settings, engine: Engine | None = None) -> Runtime:
         settings=settings,
         engine=engine,
         packs=packs,
-        answerer=make_answerer(settings, engine),
+        answerer=make_answerer(settings, engine, packs),
     )
 
 
-def make_answerer(settings: Settings, engine: Engine) -> Answerer | None:
-    """Return the grounded answerer for packs, or None when grounding is switched off."""
+def make_answerer(settings: Settings, engine: Engine, packs: Mapping[str, Pack]) -> Answerer | None:
+    """Return the grounded answerer for packs, or None when grounding is switched off.
+
+    Each assistant's answer mode follows ``settings.answer_mode`` and its eval gate record.
+    """
     if not settings.grounding:
         return None
     from civicllm.answer.grounded import GroundedAnswerer
+    from civicllm.evals.gate import answer_modes
 
-    return GroundedAnswerer(engine, open_settings_index(settings))
+    chosen = answer_modes(settings.home, packs, engine, settings.answer_mode)
+    return GroundedAnswerer(
+        engine,
+        open_settings_index(settings),
+        modes={pack: mode for pack, (mode, _) in chosen.items()},
+        gates={pack: record for pack, (_, record) in chosen.items()},
+    )
 
 
 def open_settings_index(settings: Settings) -> Index:

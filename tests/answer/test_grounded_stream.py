@@ -16,9 +16,10 @@ from typing import Any
 import numpy as np
 import pytest
 
-from civicllm.answer.grounded import AnswerMode, GroundedAnswerer
+from civicllm.answer.grounded import GroundedAnswerer
 from civicllm.answer.loop import ReplyEvent
 from civicllm.engines.base import Chunk, GenerationRequest, Usage
+from civicllm.evals.gate import AnswerMode
 from civicllm.packs.loader import Pack
 from civicllm.retrieval.passage import Passage
 

@@ -571,3 +571,37 @@ async def test_a_stream_the_client_leaves_is_audited_as_client_closed(tmp_path: 
     last = state.audit.records()[-1]
     assert (last["request_id"], last["status"], last["answer"]) == ("req-left", CLIENT_CLOSED, "ab")
     assert closed == [True]
+
+
+async def test_unevaluated_model_answers_with_quotes_and_says_so(make_client: Any) -> None:
+    question = user("What is the maximum Pell Grant for 2025-26?")
+    engine = RecordingEngine()
+    async with make_client(answer_mode="auto", engine_object=engine) as client:
+        models = (await client.get("/v1/models")).json()["data"]
+        response = await client.post(
+            "/v1/chat/completions", json={"model": "student-aid", "messages": question}
+        )
+    (assistant,) = [m for m in models if m["id"] == "student-aid"]
+    assert assistant["civicllm"]["answer_mode"] == "extract"
+    assert assistant["civicllm"]["gate"] is None
+    body = response.json()
+    assert body["civicllm"]["answer_mode"] == "extract"
+    assert body["civicllm"]["grounding"] == "extractive"
+    assert engine.requests == []  # the model was never asked
+    assert "$7,395" in body["choices"][0]["message"]["content"]
+
+
+async def test_a_passing_eval_record_lets_the_model_generate(
+    make_client: Any, echo_settings: Any
+) -> None:
+    from civicllm.evals.gate import model_identity, record_gate
+    from civicllm.packs.loader import load_packs
+
+    pack = load_packs(echo_settings)["student-aid"]
+    record_gate(echo_settings.home, pack, model_identity(EchoEngine()), passed=True, figures={})
+    async with make_client(answer_mode="auto") as client:
+        models = (await client.get("/v1/models")).json()["data"]
+    (assistant,) = [m for m in models if m["id"] == "student-aid"]
+    assert assistant["civicllm"]["answer_mode"] == "generate"
+    assert assistant["civicllm"]["gate"]["passed"] is True
+    assert assistant["civicllm"]["gate"]["pack_version"].startswith("sha256:")

@@ -15,7 +15,7 @@ import asyncio
 import re
 from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal
+from typing import Any
 
 from civicllm.answer.citations import build_message
 from civicllm.answer.claims import similarity_from_embedder, split_sentences
@@ -30,13 +30,13 @@ from civicllm.answer.prompt import build_messages, fit_passages
 from civicllm.answer.verify import SentenceVerifier, VerifiedAnswer, compose_answer
 from civicllm.engines.base import Engine, GenerationRequest, Usage
 from civicllm.errors import InputError
+from civicllm.evals.gate import AnswerMode, GateRecord
 from civicllm.packs.loader import Pack
 from civicllm.retrieval.passage import Passage
 from civicllm.safety.policy import check_input
 
-__all__ = ["AnswerMode", "GroundedAnswerer"]
+__all__ = ["GroundedAnswerer"]
 
-AnswerMode = Literal["generate", "extract"]
 CHUNK = re.compile(r"\S+\s*|\s+")
 
 
@@ -57,6 +57,8 @@ class GroundedAnswerer:
     max_passage_chars: int = 3000
     # How each assistant answers (pack id -> mode); an assistant not named generates.
     modes: Mapping[str, AnswerMode] = field(default_factory=dict)
+    # The eval gate record each mode rests on (None: the model was never evaluated).
+    gates: Mapping[str, GateRecord | None] = field(default_factory=dict)
     _synced: set[str] = field(default_factory=set)
     _lock: asyncio.Lock | None = None
 
@@ -83,6 +85,10 @@ class GroundedAnswerer:
     def mode(self, pack: Pack) -> AnswerMode:
         """Return how ``pack`` answers: by verified generation, or by quotes alone."""
         return self.modes.get(pack.id, "generate")
+
+    def gate(self, pack: Pack) -> GateRecord | None:
+        """Return the eval gate record behind ``pack``'s answer mode, if there is one."""
+        return self.gates.get(pack.id)
 
     async def retrieve(
         self, pack: Pack, question: str, *, language: str | None = None

@@ -18,7 +18,7 @@ import re
 import time
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,7 @@ import yaml
 from civicllm.config import Settings
 from civicllm.engines.base import Engine, GenerationRequest
 from civicllm.errors import ConfigError, NotFoundError
+from civicllm.evals.gate import model_identity, record_gate
 from civicllm.packs.loader import Pack
 
 __all__ = ["DEFAULT_VECTORS", "run_suite"]
@@ -73,10 +74,32 @@ async def ask(runtime: Any, pack: Pack, question: str, language: str) -> dict[st
     text: list[str] = []
     extension: dict[str, Any] = {}
     messages = [{"role": "user", "content": question}]
+    started = time.perf_counter()
+    first: float | None = None
     async for event in runtime.answerer.stream(pack, messages, options, language=language):
+        if first is None and event.text.strip():
+            first = time.perf_counter() - started
         text.append(event.text)
         extension = event.extension or extension
-    return {"text": "".join(text), "civicllm": extension}
+    whole = time.perf_counter() - started
+    return {
+        "text": "".join(text),
+        "civicllm": extension,
+        "first_sentence_s": whole if first is None else first,
+        "whole_s": whole,
+    }
+
+
+def percentiles(values: list[float]) -> dict[str, float]:
+    """Return the p50 and p95 of ``values`` (nearest rank), 0 for none."""
+    if not values:
+        return {"p50": 0.0, "p95": 0.0}
+    ordered = sorted(values)
+
+    def rank(q: float) -> float:
+        return ordered[min(len(ordered) - 1, max(0, round(q * len(ordered) + 0.5) - 1))]
+
+    return {"p50": rank(0.50), "p95": rank(0.95)}
 
 
 @dataclass(frozen=True)
@@ -149,8 +172,12 @@ async def score_questions(runtime: Any, pack: Pack, items: list[dict[str, Any]])
     tallies: dict[str, Tally] = defaultdict(Tally)
     total = Tally()
     failures: list[dict[str, Any]] = []
+    first: list[float] = []
+    whole: list[float] = []
     for item in items:
         answer = await ask(runtime, pack, item["question"], item["language"])
+        first.append(answer["first_sentence_s"])
+        whole.append(answer["whole_s"])
         docs = [article_of(c.get("document", "")) for c in answer["civicllm"].get("citations", [])]
         verdict = judge_answer(item, answer["text"], docs)
         for tally in (tallies[item["language"]], total):
@@ -169,6 +196,9 @@ async def score_questions(runtime: Any, pack: Pack, items: list[dict[str, Any]])
         "violations": {lang: t.violations for lang, t in by_lang.items()},
         "violations_all": total.violations,
         "questions": total.questions,
+        # Seconds to the first verified sentence a reader sees, and to the whole answer.
+        "first_sentence_s": percentiles(first),
+        "whole_answer_s": percentiles(whole),
         # Every failure, in question order (a cut-off list would hide the later languages).
         "failures": failures,
     }
@@ -228,7 +258,8 @@ def format_report(report: Mapping[str, Any]) -> str:
     """Return the report as a readable table."""
     q = report["questions"]
     lines = [
-        f"assistant {report['assistant']}, engine {report['engine']} ({report['seconds']:.0f} s)",
+        f"assistant {report['assistant']}, engine {report['engine']}, answer mode "
+        f"{report.get('answer_mode', 'generate')} ({report['seconds']:.0f} s)",
         f"{'metric':<34} value",
     ]
     for lang, value in q.get("accuracy", {}).items():
@@ -245,6 +276,14 @@ def format_report(report: Mapping[str, Any]) -> str:
     lines.append(
         f"{'must_not_contain violations (all)':<34} {q.get('violations_all', 0)}  (answers)"
     )
+    for label, key in (
+        ("first verified sentence", "first_sentence_s"),
+        ("whole answer", "whole_answer_s"),
+    ):
+        if key in q:
+            lines.append(
+                f"{label + ' p50 / p95 (s)':<34} {q[key]['p50']:.2f} / {q[key]['p95']:.2f}"
+            )
     r = report["refusals"]
     lines.append(
         f"{'refusal accuracy':<34} {r.get('refusal_accuracy', 0):.3f}  "
@@ -258,7 +297,65 @@ def format_report(report: Mapping[str, Any]) -> str:
         )
     elif e.get("skipped"):
         lines.append(f"estimator: skipped, {e['skipped']}")
+    verdict = "passed" if report.get("passed") else "failed"
+    lines.append(f"gate: {verdict}")
+    lines.extend(f"  missed: {failure}" for failure in report.get("gate_failures", []))
+    if "gate" in report:
+        gate = report["gate"]
+        lines.append(
+            f"  recorded for pack {gate['pack_version']} and model {gate['model']}: "
+            + (
+                "this model may now generate answers (answer_mode auto)"
+                if gate["passed"]
+                else "answers stay quotes of the sources (answer_mode auto)"
+            )
+        )
+    else:
+        lines.append("  not recorded: only a full run in generate mode decides the gate")
     return "\n".join(lines)
+
+
+def gate_figures(
+    questions: Mapping[str, Any], refusals: Mapping[str, Any], estimator: Mapping[str, Any]
+) -> dict[str, Any]:
+    """Return the figures the gate compares with its thresholds."""
+    return {
+        "accuracy": dict(questions.get("accuracy", {})),
+        "citation_precision": questions.get("citation_precision", 0.0),
+        "violations": questions.get("violations_all", 0),
+        "refusal_accuracy": refusals.get("refusal_accuracy", 0.0),
+        "estimator_accuracy": estimator.get("estimator_accuracy", 1.0),
+    }
+
+
+def gate_failures(
+    pack: Pack,
+    questions: Mapping[str, Any],
+    refusals: Mapping[str, Any],
+    estimator: Mapping[str, Any],
+) -> list[str]:
+    """Return each ``scope.gate`` threshold of the pack the results miss ([] = passed).
+
+    ``min_accuracy`` holds for every language on its own; ``max_violations`` counts answers
+    that said a known false variant (``must_not_contain``).
+    """
+    gate = pack.scope.get("gate", {})
+    figures = gate_figures(questions, refusals, estimator)
+    failed: list[str] = []
+    for lang, accuracy in figures["accuracy"].items():
+        if accuracy < gate.get("min_accuracy", 0.0):
+            failed.append(f"answer accuracy ({lang}) {accuracy:.3f} < {gate['min_accuracy']}")
+    checks = [
+        ("citation precision", "citation_precision", "min_citation_precision"),
+        ("refusal accuracy", "refusal_accuracy", "min_refusal_accuracy"),
+        ("estimator accuracy", "estimator_accuracy", "min_estimator_accuracy"),
+    ]
+    for label, figure, threshold in checks:
+        if figures[figure] < gate.get(threshold, 0.0):
+            failed.append(f"{label} {figures[figure]:.3f} < {gate[threshold]}")
+    if "max_violations" in gate and figures["violations"] > gate["max_violations"]:
+        failed.append(f"false statements {figures['violations']} > {gate['max_violations']}")
+    return failed
 
 
 def run_suite(
@@ -305,14 +402,20 @@ def run_suite(
         "refusals": refusals,
         "estimator": estimator,
     }
-    gate = pack.scope.get("gate", {})
-    report["passed"] = all(
-        [
-            questions["accuracy_all"] >= gate.get("min_accuracy", 0.0),
-            questions["citation_precision"] >= gate.get("min_citation_precision", 0.0),
-            refusals["refusal_accuracy"] >= gate.get("min_refusal_accuracy", 0.0),
-            estimator.get("estimator_accuracy", 1.0) >= gate.get("min_estimator_accuracy", 0.0),
-        ]
-    )
+    report["answer_mode"] = settings.answer_mode
+    failed = gate_failures(pack, questions, refusals, estimator)
+    report["passed"] = not failed
+    report["gate_failures"] = failed
+    if settings.answer_mode == "generate" and limit is None:
+        # Only a full run of the model's own answers may open generation (see evals.gate).
+        record = record_gate(
+            settings.home,
+            pack,
+            model_identity(runtime.engine),
+            passed=not failed,
+            figures=gate_figures(questions, refusals, estimator),
+            failed=failed,
+        )
+        report["gate"] = asdict(record)
     report["table"] = format_report(report)
     return report

@@ -97,11 +97,12 @@ def build_state(settings: Settings, engine: Engine | None) -> AppState:
     from civicllm.tools.base import load_tools
 
     engine = engine if engine is not None else load_engine(settings)
+    packs = load_packs(settings)
     return AppState(
         settings=settings,
         engine=engine,
-        answerer=make_answerer(settings, engine),
-        packs=load_packs(settings),
+        answerer=make_answerer(settings, engine, packs),
+        packs=packs,
         tools=load_tools(),
         audit=open_audit_log(settings),
         keys=KeyStore(settings.path("keys.json"), settings.api_keys),

@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from civicllm.answer.loop import ReplyEvent, stream_reply
 from civicllm.engines.base import GenerationRequest, Usage
 from civicllm.errors import CivicError, InputError, NotFoundError, PayloadTooLargeError
+from civicllm.packs.loader import Pack
 from civicllm.server.errors import error_responses
 from civicllm.server.protocol import ChatCompletionRequest, new_completion_id, now
 from civicllm.server.state import Admission, Admit, AppState, finish_admission, get_state
@@ -53,10 +54,31 @@ async def list_models(request: Request) -> dict[str, Any]:
                     "description": pack.description,
                     "languages": list(pack.languages),
                     "tools": list(pack.tools),
+                    **answer_mode_of(state, pack),
                 },
             }
         )
     return {"object": "list", "data": data}
+
+
+def answer_mode_of(state: AppState, pack: Pack) -> dict[str, Any]:
+    """Return how an assistant answers and the eval gate record that decided it."""
+    if state.answerer is None:
+        return {"answer_mode": "ungrounded", "gate": None}
+    record = state.answerer.gate(pack)
+    gate = None
+    if record is not None:
+        gate = {
+            "passed": record.passed,
+            "pack_version": record.pack_version,
+            "model": record.model,
+            "recorded_at": record.recorded_at,
+        }
+    return {
+        "answer_mode": state.answerer.mode(pack),
+        "answer_mode_setting": state.settings.answer_mode,
+        "gate": gate,
+    }
 
 
 def check_request(state: AppState, body: ChatCompletionRequest) -> None:
