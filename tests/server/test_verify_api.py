@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 from collections.abc import Iterator
 from typing import Any
@@ -215,20 +216,26 @@ async def test_openapi_documents_the_route_and_its_errors(make_client: ClientFac
         assert ref.endswith("/ErrorBody")
 
 
+SETTINGS = ("similarity", "semantic_threshold", "attribute_uncited", "language")
+
+
 async def test_route_and_answer_loop_call_the_same_verifier(
     make_client: ClientFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert check_text.verifier.verify_answer is verifier.verify_answer
-    assert grounded.verify_answer is verifier.verify_answer
-    real = verifier.verify_answer
-    calls: list[tuple[str, dict[str, Any]]] = []
+    # verify_answer (the route) is SentenceVerifier over a whole text; the loop feeds the
+    # same class one sentence at a time as the model writes.
+    assert check_text.verifier.SentenceVerifier is verifier.SentenceVerifier
+    assert grounded.SentenceVerifier is verifier.SentenceVerifier
+    real = verifier.SentenceVerifier.__init__
+    calls: list[dict[str, Any]] = []
 
-    def spy(answer: str, *args: Any, **kwargs: Any) -> Any:
-        calls.append((answer, kwargs))
-        return real(answer, *args, **kwargs)
+    def spy(self: Any, *args: Any, **kwargs: Any) -> None:
+        bound = inspect.signature(real).bind(self, *args, **kwargs)
+        bound.apply_defaults()  # a default left out is still a setting both must share
+        calls.append({k: v for k, v in bound.arguments.items() if k in SETTINGS})
+        real(self, *args, **kwargs)
 
-    monkeypatch.setattr(verifier, "verify_answer", spy)
-    monkeypatch.setattr(grounded, "verify_answer", spy)
+    monkeypatch.setattr(verifier.SentenceVerifier, "__init__", spy)
     async with make_client() as client:
         checked = await client.post("/v1/verify", json={"model": "student-aid", "text": PELL})
         route_calls = list(calls)
@@ -240,9 +247,9 @@ async def test_route_and_answer_loop_call_the_same_verifier(
     assert checked.status_code == answered.status_code == 200
     assert route_calls and calls
     # The same settings: what the loop passes, the route passes too.
-    loop_kwargs = calls[0][1]
-    route_kwargs = route_calls[0][1]
-    assert set(loop_kwargs) - {"similarity"} == set(route_kwargs) - {"similarity"}
+    loop_kwargs = calls[0]
+    route_kwargs = route_calls[0]
+    assert set(loop_kwargs) == set(route_kwargs) == set(SETTINGS)
     for name, value in loop_kwargs.items():
         if name not in ("similarity", "language"):
             assert route_kwargs[name] == value, name

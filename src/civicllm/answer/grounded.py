@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from civicllm.answer.citations import build_message
-from civicllm.answer.claims import similarity_from_embedder, split_sentences
+from civicllm.answer.claims import DraftSentence, similarity_from_embedder, split_sentences
 from civicllm.answer.extractive import (
     answer_extractively,
     carries_answer,
@@ -27,7 +27,12 @@ from civicllm.answer.extractive import (
 from civicllm.answer.language import detect_language
 from civicllm.answer.loop import ReplyEvent
 from civicllm.answer.prompt import build_messages, fit_passages
-from civicllm.answer.verify import SentenceVerifier, VerifiedAnswer, compose_answer
+from civicllm.answer.verify import (
+    DroppedSentence,
+    SentenceVerifier,
+    VerifiedAnswer,
+    compose_answer,
+)
 from civicllm.engines.base import Engine, GenerationRequest, Usage
 from civicllm.errors import InputError
 from civicllm.evals.gate import AnswerMode, GateRecord
@@ -185,7 +190,7 @@ class GroundedAnswerer:
                     yield ReplyEvent(text=piece)
             verified = verifier.result("".join(draft))
             grounding = "generated"
-            if not self.answers(question, verified) or is_degenerate(verified.draft):
+            if not self.answers(question, verified):
                 quotes = await self.quote(pack, question, passages, lang, verified)
                 if not sent:
                     verified, grounding = quotes, "extractive"
@@ -198,7 +203,9 @@ class GroundedAnswerer:
             "found": verified.found,
             "language": lang,
             "citations": message["civicllm_citations"],
-            "dropped": [{"text": d.text, "reason": d.reason} for d in verified.dropped],
+            "dropped": [
+                {"text": d.text, "reason": d.reason, "detail": d.detail} for d in verified.dropped
+            ],
         }
         content = message["content"]
         # Every streamed sentence is a prefix of the final text, so offsets hold for both.
@@ -218,6 +225,7 @@ class GroundedAnswerer:
         """
         buffer = ""
         done = 0
+        seen: set[str] = set()
         usage: Usage | None = None
         try:
             stream = self.engine.stream(request)
@@ -227,8 +235,7 @@ class GroundedAnswerer:
                     usage = chunk.usage or usage
                     sentences = split_sentences(buffer)
                     for sentence in sentences[done : len(sentences) - 1]:
-                        part = await asyncio.to_thread(verifier.add, sentence)
-                        yield (verifier.render(part) if part else ""), None
+                        yield await self._judge(verifier, sentence, seen), None
                     done = max(done, len(sentences) - 1)
                     if is_degenerate(buffer):
                         break
@@ -241,10 +248,26 @@ class GroundedAnswerer:
                 raise
             # The passages did not fit this model's context: the answer quotes them instead.
         for sentence in split_sentences(buffer)[done:]:
-            part = await asyncio.to_thread(verifier.add, sentence)
-            yield (verifier.render(part) if part else ""), None
+            yield await self._judge(verifier, sentence, seen), None
         draft.append(buffer)
         yield "", usage
+
+    async def _judge(
+        self, verifier: SentenceVerifier, sentence: DraftSentence, seen: set[str]
+    ) -> str:
+        """Verify one finished sentence; return the text it adds ("" when dropped).
+
+        A sentence the draft already said is dropped: small models repeat themselves.
+        """
+        said = " ".join(sentence.body.casefold().split())
+        if said and said in seen:
+            verifier.dropped.append(
+                DroppedSentence(sentence.raw, "unsupported", "repeats an earlier sentence")
+            )
+            return ""
+        seen.add(said)
+        part = await asyncio.to_thread(verifier.add, sentence)
+        return verifier.render(part) if part else ""
 
     def answers(self, question: str, verified: VerifiedAnswer) -> bool:
         """Return True when a kept, grounded sentence carries what the question asks for."""

@@ -1,0 +1,206 @@
+"""Benchmark the student-aid assistant's answers: accuracy per language and time to read.
+
+Two question sets:
+  - ``pack``: the pack's own eval questions (``evals/questions.yaml``, used while tuning);
+  - ``heldout``: ``bench/answer_cases/heldout.yaml``, written apart from the answer code and
+    never used to tune it (it includes questions the sources do not answer, which must get
+    the honest "not found").
+
+Accuracy is scored as ``civicllm eval`` scores it (every ``must_contain`` phrase, no
+``must_not_contain`` phrase, the right article cited), for the extract mode (quotes, no model)
+on every question, and for the generate mode (the embedded model, verified sentence by
+sentence) on ``--per-language`` questions per language of each set. Timing, on the same
+sample: the raw model's time to first token and to its whole reply (the baseline), against
+the assistant's time to its first verified sentence and to the whole answer, p50/p95.
+
+    .venv/bin/python bench/answers.py [--per-language 4] [--skip-model]
+
+Prints a table and writes bench/results/answers.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import platform
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT.parent / "src"))
+
+from civicllm.config import Settings  # noqa: E402
+from civicllm.engines.base import GenerationRequest  # noqa: E402
+from civicllm.evals.runner import article_of, ask, judge_answer, percentiles  # noqa: E402
+from civicllm.runtime import open_runtime  # noqa: E402
+
+PACK_QUESTIONS = ROOT.parent / "src/civicllm/packs/student-aid/evals/questions.yaml"
+HELDOUT = ROOT / "answer_cases" / "heldout.yaml"
+RESULTS = ROOT / "results" / "answers.json"
+LANGUAGES = ("en", "es", "fr", "de")
+
+
+def load(path: Path) -> list[dict[str, Any]]:
+    """Return the questions of one set."""
+    return list(yaml.safe_load(path.read_text(encoding="utf-8"))["questions"])
+
+
+def sample(items: list[dict[str, Any]], per_language: int) -> list[dict[str, Any]]:
+    """Return the first ``per_language`` answerable questions of each language."""
+    taken: dict[str, int] = defaultdict(int)
+    chosen = []
+    for item in items:
+        lang = item["language"]
+        if item.get("source") != "none" and taken[lang] < per_language:
+            chosen.append(item)
+            taken[lang] += 1
+    return chosen
+
+
+def correct(item: dict[str, Any], answer: dict[str, Any]) -> bool:
+    """Return True when the answer passes the question (or honestly finds nothing)."""
+    extension = answer["civicllm"]
+    if item.get("expect") == "not_found":
+        return extension.get("found") is False
+    docs = [article_of(c.get("document", "")) for c in extension.get("citations", [])]
+    return judge_answer(item, answer["text"], docs).correct
+
+
+async def score(runtime: Any, items: list[dict[str, Any]], mode: str) -> dict[str, Any]:
+    """Answer every item in ``mode``; return accuracy per language and the timings."""
+    pack = runtime.packs["student-aid"]
+    runtime.answerer.modes = {"student-aid": mode}
+    right: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    declined = [0, 0]  # questions the sources do not answer: honest "not found" / asked
+    first: list[float] = []
+    whole: list[float] = []
+    for item in items:
+        answer = await ask(runtime, pack, item["question"], item["language"])
+        first.append(answer["first_sentence_s"])
+        whole.append(answer["whole_s"])
+        ok = correct(item, answer)
+        right[item["language"]][0] += int(ok)
+        right[item["language"]][1] += 1
+        if item.get("expect") == "not_found":
+            declined[0] += int(ok)
+            declined[1] += 1
+    accuracy = {lang: right[lang][0] / right[lang][1] for lang in LANGUAGES if right[lang][1]}
+    n = sum(total for _, total in right.values())
+    return {
+        "questions": n,
+        "accuracy": accuracy,
+        "accuracy_all": sum(ok for ok, _ in right.values()) / n if n else 0.0,
+        "not_found_right": declined[0],
+        "not_found_asked": declined[1],
+        "first_sentence_s": percentiles(first),
+        "whole_s": percentiles(whole),
+    }
+
+
+async def raw_timing(runtime: Any, items: list[dict[str, Any]]) -> dict[str, Any]:
+    """Time the raw model on the bare questions: first token and whole reply."""
+    first: list[float] = []
+    whole: list[float] = []
+    for item in items:
+        request = GenerationRequest(
+            messages=[{"role": "user", "content": item["question"]}],
+            max_tokens=runtime.settings.default_max_tokens,
+            temperature=0.0,
+            seed=1,
+        )
+        started = time.perf_counter()
+        seen: float | None = None
+        async for chunk in runtime.engine.stream(request):
+            if seen is None and chunk.text.strip():
+                seen = time.perf_counter() - started
+        total = time.perf_counter() - started
+        first.append(total if seen is None else seen)
+        whole.append(total)
+    return {
+        "questions": len(items),
+        "first_token_s": percentiles(first),
+        "whole_s": percentiles(whole),
+    }
+
+
+async def run(args: argparse.Namespace) -> dict[str, Any]:
+    """Run every measurement and return the results."""
+    home = Path(args.home)
+    engine = "echo" if args.skip_model else "llama-cpp"
+    runtime = open_runtime(Settings(home=home, engine=engine, answer_mode="extract"))
+    sets = {"pack": load(PACK_QUESTIONS), "heldout": load(HELDOUT)}
+    results: dict[str, Any] = {"sets": {}}
+    try:
+        await runtime.answerer.warm(list(runtime.packs.values()))
+        for name, items in sets.items():
+            entry: dict[str, Any] = {"extract": await score(runtime, items, "extract")}
+            if not args.skip_model:
+                chosen = sample(items, args.per_language)
+                entry["generate"] = await score(runtime, chosen, "generate")
+                entry["raw_model"] = await raw_timing(runtime, chosen)
+            results["sets"][name] = entry
+    finally:
+        await runtime.aclose()
+    return results
+
+
+def table(results: dict[str, Any]) -> str:
+    """Return the results as a Markdown table."""
+    lines = [
+        "| set | mode | questions | accuracy en / es / fr / de | all "
+        "| not found, rightly | first sentence p50 / p95 (s) | whole p50 / p95 (s) |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for name, entry in results["sets"].items():
+        for mode in ("extract", "generate"):
+            if mode not in entry:
+                continue
+            row = entry[mode]
+            acc = " / ".join(f"{row['accuracy'].get(lang, 0):.3f}" for lang in LANGUAGES)
+            f, w = row["first_sentence_s"], row["whole_s"]
+            lines.append(
+                f"| {name} | {mode} | {row['questions']} | {acc} | {row['accuracy_all']:.3f} "
+                f"| {row['not_found_right']}/{row['not_found_asked']} "
+                f"| {f['p50']:.2f} / {f['p95']:.2f} | {w['p50']:.2f} / {w['p95']:.2f} |"
+            )
+        if "raw_model" in entry:
+            raw = entry["raw_model"]
+            f, w = raw["first_token_s"], raw["whole_s"]
+            lines.append(
+                f"| {name} | raw model (baseline: first token) | {raw['questions']} | — | — | — "
+                f"| {f['p50']:.2f} / {f['p95']:.2f} | {w['p50']:.2f} / {w['p95']:.2f} |"
+            )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    """Parse flags, run, print the table and write the JSON."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--per-language", type=int, default=4)
+    parser.add_argument("--skip-model", action="store_true", help="extract mode only")
+    parser.add_argument("--home", default=str(ROOT / "results" / "answers-home"))
+    args = parser.parse_args()
+    started = time.perf_counter()
+    results = asyncio.run(run(args))
+    results["seconds"] = time.perf_counter() - started
+    results["machine"] = {"cpu": platform.processor() or platform.machine(), "cores": _cores()}
+    print(table(results))
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(f"\nwrote {RESULTS.relative_to(ROOT.parent)}")
+
+
+def _cores() -> int:
+    import os
+
+    return len(os.sched_getaffinity(0))
+
+
+if __name__ == "__main__":
+    main()
