@@ -285,3 +285,22 @@ async def test_a_looping_draft_is_cut_short_and_quoted(tmp_path: Path) -> None:
     )
     assert engine.closed
     assert "10:00" in "".join(e.text for e in events)
+
+
+async def test_personal_data_the_person_typed_is_taken_out_before_verifying(
+    tmp_path: Path,
+) -> None:
+    draft = (
+        "On Saturdays the library opens at 10:00 and closes at 14:00 [1]. "
+        "Your number 123-45-6789 is on file [1]."
+    )
+    question = "My SSN is 123-45-6789. When is the library open on Saturdays?"
+    events = await collect(
+        answerer(ScriptedEngine(draft), [HOURS]).stream(library(tmp_path), ask(question), OPTIONS)
+    )
+    text = "".join(e.text for e in events)
+    assert "123-45-6789" not in text
+    assert "10:00 and closes at 14:00" in text
+    removed = events[-1].extension["removed"]
+    assert [(r["kind"], r["reason"]) for r in removed] == [("ssn", "from-conversation")]
+    assert all("123-45-6789" not in d["text"] for d in events[-1].extension["dropped"])

@@ -12,6 +12,7 @@ is the quotes alone.
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -38,6 +39,7 @@ from civicllm.errors import InputError
 from civicllm.evals.gate import AnswerMode, GateRecord
 from civicllm.packs.loader import Pack
 from civicllm.retrieval.passage import Passage
+from civicllm.safety.output import AnswerCheck, Removal
 from civicllm.safety.policy import check_input
 
 __all__ = ["GroundedAnswerer"]
@@ -155,6 +157,7 @@ class GroundedAnswerer:
         usage = Usage()
         sent = ""
         grounding = "extractive"
+        removed: list[Removal] = []
         if mode == "extract" or not passages:
             verified = await self.quote(pack, question, passages, lang)
         else:
@@ -183,7 +186,12 @@ class GroundedAnswerer:
                 model=options.model,
             )
             draft: list[str] = []
-            async for piece, piece_usage in self._verified_sentences(request, verifier, draft):
+            screen = AnswerCheck(
+                [str(m.get("content") or "") for m in messages if m.get("role") == "user"],
+                [p.text for p in passages] + [json.dumps(r, default=str) for r in tool_results],
+            )
+            sentences = self._verified_sentences(request, verifier, screen, removed, draft)
+            async for piece, piece_usage in sentences:
                 usage = piece_usage or usage
                 if piece:
                     sent += piece
@@ -206,6 +214,7 @@ class GroundedAnswerer:
             "dropped": [
                 {"text": d.text, "reason": d.reason, "detail": d.detail} for d in verified.dropped
             ],
+            "removed": [{"kind": r.kind, "reason": r.reason, "text": r.text} for r in removed],
         }
         content = message["content"]
         # Every streamed sentence is a prefix of the final text, so offsets hold for both.
@@ -216,16 +225,38 @@ class GroundedAnswerer:
             yield event
 
     async def _verified_sentences(
-        self, request: GenerationRequest, verifier: SentenceVerifier, draft: list[str]
+        self,
+        request: GenerationRequest,
+        verifier: SentenceVerifier,
+        screen: AnswerCheck,
+        removed: list[Removal],
+        draft: list[str],
     ) -> AsyncIterator[tuple[str, Usage | None]]:
         """Yield the text of each kept sentence as soon as the model finishes it.
 
-        A sentence is finished once the next one begins (or the draft ends). The draft is
-        collected into ``draft``; a draft that starts looping is cut short.
+        A sentence is finished once the next one begins (or the draft ends). Each goes
+        through the output check (what it takes out is added to ``removed``), then the
+        verifier. The draft is collected into ``draft``; a looping draft is cut short.
         """
+        seen: set[str] = set()
+
+        async def judge(sentence: DraftSentence) -> str:
+            checked = screen.check(sentence.raw)
+            if checked.removed:
+                removed.extend(checked.removed)
+                cleaned = split_sentences(checked.text)
+                if not cleaned:
+                    return ""
+                sentence = replace(
+                    cleaned[0],
+                    prefix=sentence.prefix,
+                    paragraph=sentence.paragraph,
+                    separator=sentence.separator,
+                )
+            return await self._judge(verifier, sentence, seen)
+
         buffer = ""
         done = 0
-        seen: set[str] = set()
         usage: Usage | None = None
         try:
             stream = self.engine.stream(request)
@@ -235,7 +266,7 @@ class GroundedAnswerer:
                     usage = chunk.usage or usage
                     sentences = split_sentences(buffer)
                     for sentence in sentences[done : len(sentences) - 1]:
-                        yield await self._judge(verifier, sentence, seen), None
+                        yield await judge(sentence), None
                     done = max(done, len(sentences) - 1)
                     if is_degenerate(buffer):
                         break
@@ -248,7 +279,7 @@ class GroundedAnswerer:
                 raise
             # The passages did not fit this model's context: the answer quotes them instead.
         for sentence in split_sentences(buffer)[done:]:
-            yield await self._judge(verifier, sentence, seen), None
+            yield await judge(sentence), None
         draft.append(buffer)
         yield "", usage
 

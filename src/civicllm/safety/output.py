@@ -33,7 +33,14 @@ from civicllm.safety.redact import PATTERNS, redact_text
 from civicllm.safety.steering import Span, find_steering, split_spans
 from civicllm.safety.steering import fold as fold_steering
 
-__all__ = ["OutputCheck", "OutputScreen", "Removal", "check_output", "find_personal_data"]
+__all__ = [
+    "AnswerCheck",
+    "OutputCheck",
+    "OutputScreen",
+    "Removal",
+    "check_output",
+    "find_personal_data",
+]
 
 # Taken out whenever no source states them; the other kinds only when the person typed them.
 ALWAYS_PERSONAL = frozenset({"email", "ssn", "card", "phone"})
@@ -198,17 +205,32 @@ def check_output(
     ``user_messages`` are the texts the person typed in the conversation, ``sources`` the
     texts of the passages (and tool results) the answer was written from.
     """
-    removed: list[Removal] = []
-    text = answer
-    flagged = [span for source in sources for span in find_steering(source)]
-    if flagged:
-        text, cut = remove_copied_steering(text, flagged)
-        removed += cut
-    text, redacted = redact_personal(
-        text, personal_keys(user_messages), personal_keys(sources), sources
-    )
-    removed += redacted
-    return OutputCheck(text, tuple(removed))
+    return AnswerCheck(user_messages, sources).check(answer)
+
+
+class AnswerCheck:
+    """``check_output`` for one conversation and its sources, read once for many sentences.
+
+    An answer streamed sentence by sentence is checked sentence by sentence; the sources'
+    steering screen and personal data are what costs, so they are read here, once.
+    """
+
+    def __init__(self, user_messages: Sequence[str], sources: Sequence[str] = ()) -> None:
+        self.sources = list(sources)
+        self.flagged = [span for source in self.sources for span in find_steering(source)]
+        self.typed = personal_keys(user_messages)
+        self.stated = personal_keys(self.sources)
+
+    def check(self, answer: str) -> OutputCheck:
+        """Return ``answer`` with what must not reach the reader taken out."""
+        removed: list[Removal] = []
+        text = answer
+        if self.flagged:
+            text, cut = remove_copied_steering(text, self.flagged)
+            removed += cut
+        text, redacted = redact_personal(text, self.typed, self.stated, self.sources)
+        removed += redacted
+        return OutputCheck(text, tuple(removed))
 
 
 @dataclass
