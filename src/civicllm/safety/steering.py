@@ -23,9 +23,9 @@ for residents rarely talk to machines, and a flagged sentence costs one line in 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
+from civicllm.language import fold as fold_text
 from civicllm.safety.steering_rules import RULES
 
 __all__ = [
@@ -38,7 +38,7 @@ __all__ = [
 ]
 
 # Bump when detection changes: ingest hashes it, so every file is screened again.
-STEERING_VERSION = "1"
+STEERING_VERSION = "2"  # 2: letters that fold to capitals ("𝐈𝐆𝐍𝐎𝐑𝐄") are read in lower case
 
 REASONS = (
     "override-instructions",
@@ -79,10 +79,14 @@ _SPACED = re.compile(r"(?<![\w'])(?:\w[ .\-_*]){3,}\w(?![\w'])")
 
 
 def fold(text: str) -> str:
-    """Return ``text`` as the rules read it: lower case, no accents, one space between words."""
+    """Return ``text`` as the rules read it: folded, look-alikes undone, one space between words.
+
+    On top of ``civicllm.language.fold`` (case, accents): invisible characters dropped,
+    Cyrillic and typographic look-alikes mapped to ASCII before accents are stripped (so
+    "´" stays an apostrophe), and letter-spaced words joined.
+    """
     text = _INVISIBLE.sub("", _TAG_CHARS.sub("", text)).casefold().translate(_LOOKALIKES)
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = fold_text(text)
     # "I g n o r e" and "i.g.n.o.r.e" are read as one word.
     text = _SPACED.sub(lambda m: re.sub(r"[ .\-_*]", "", m.group(0)), text)
     return " ".join(text.split())
