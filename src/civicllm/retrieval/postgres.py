@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from civicllm.errors import ConfigError
+from civicllm.language import fold
 from civicllm.retrieval.embed import Embedder, Vector
 from civicllm.retrieval.index import (
     DENSE_WEIGHT,
@@ -35,7 +36,7 @@ from civicllm.retrieval.index import (
 )
 from civicllm.retrieval.metadata import effective_from
 from civicllm.retrieval.passage import Passage
-from civicllm.retrieval.terms import extract_terms, fold_word
+from civicllm.retrieval.terms import extract_terms
 
 CONNECT_TIMEOUT_S = 10  # an unreachable server fails start-up in seconds, not minutes
 EF_SEARCH = 100  # HNSW candidates per vector search; pgvector's default is 40
@@ -231,7 +232,7 @@ class PostgresIndex:
                             chunk.text,
                             chunk.embed_hash,
                             _format_vector(chunk.vector),
-                            fold_word(f"{record.title}\n{chunk.section}\n{chunk.text}"),
+                            fold(f"{record.title}\n{chunk.section}\n{chunk.text}"),
                             record.pack,
                             record.language,
                             record.document,

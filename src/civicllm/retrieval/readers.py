@@ -19,8 +19,8 @@ from typing import Any
 import yaml
 
 from civicllm.errors import IngestError
+from civicllm.language import detect_language
 from civicllm.retrieval.metadata import DocumentMeta, parse_meta, read_sidecar
-from civicllm.retrieval.terms import guess_language
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,7 @@ def read_document(path: Path) -> Document:
         meta = meta.merged(DocumentMeta(title=path.stem.replace("-", " ").replace("_", " ")))
     if not meta.language:
         sample = " ".join(s.text for s in sections[:20])
-        meta = meta.merged(DocumentMeta(language=guess_language(sample)))
+        meta = meta.merged(DocumentMeta(language=detect_language(sample)))
     return Document(meta=meta, sections=sections)
 
 
