@@ -28,9 +28,9 @@ from typing import Any
 
 from civicllm.answer import verify as verifier
 from civicllm.answer.claims import split_sentences, strip_markers
-from civicllm.answer.language import detect_language
 from civicllm.answer.prompt import fit_passages
 from civicllm.answer.verify import DroppedSentence, Similarity, VerifiedAnswer
+from civicllm.language import detect_language
 from civicllm.packs.loader import Pack
 from civicllm.retrieval.passage import Passage
 

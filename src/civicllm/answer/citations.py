@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from civicllm.answer.extractive import LABELS, base_language
+from civicllm.answer.extractive import LABELS
 from civicllm.answer.verify import VerifiedAnswer
+from civicllm.language import base_language
 from civicllm.retrieval.passage import Passage
 
 __all__ = [

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 import numpy as np
+
+from civicllm.answer.lexicon import NEGATIONS
+from civicllm.language import ALL_STOP_WORDS, fold
 
 __all__ = [
     "MARKER_PATTERN",
@@ -37,38 +39,23 @@ __all__ = [
 
 
 def _words(text: str) -> frozenset[str]:
-    return frozenset(normalize_text(text).split())
+    return frozenset(fold(text).split())
 
 
-def normalize_text(text: str) -> str:
-    """Return ``text`` case-folded with accents removed."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+# Kept for callers that still import it from here; new code uses ``civicllm.language.fold``.
+normalize_text = fold
 
-
-# Function words carry no claim. Negations and comparatives (not, no, nicht, pas, more,
-# less, only) are deliberately absent: "not eligible" must not match "eligible".
-STOPWORDS = _words(
-    "a an the and or but if then than so of to in on at by for with from as into about over "
-    "under is are was were be been being am do does did has have had having will would shall "
-    "should can could may might must it its this that these those there their they them he "
-    "she his her we our you your me my which who whom whose what when where why how all any "
-    "each both either every some such also just very per up out again once there's it's "
-    "much many cuanto cuanta cuantos cuantas combien quel quelle quels quelles wie viel "
-    "wieviel welche welcher welches "
-    "el la los las un una unos unas y o u e pero si de del al a en con por para sobre entre "
-    "es son era eran fue fueron ser estar esta este estos estas ese esa eso esos esas que "
-    "quien quienes cual cuales cuando donde como se su sus lo le les me te nos mi mis tu tus "
-    "usted ustedes ya muy tambien hay ha han puede pueden debe deben "
-    "le la les un une des et ou mais si de du au aux en dans avec par pour sur sous entre est "
-    "sont etait etre ete ce cet cette ces que qui quoi dont se sa son ses leur leurs il elle "
-    "ils elles on nous vous je votre vos notre nos mon ma mes peut peuvent doit doivent tres "
-    "aussi "
-    "der die das den dem des ein eine einen einem einer eines und oder aber wenn dann als von "
-    "zu im in am an auf mit fur bei aus nach uber unter ist sind war waren sein wird werden "
-    "wurde kann konnen muss mussen es sie er wir ihr ich du ihre sich dass diese dieser dieses "
-    "jede jeder auch sehr zum zur vom beim"
+# Words a claim is read without: the languages' function words, less negations and limits
+# ("not eligible" must not match "eligible", nor "nur" / "plus" / "bis" / "vor", only / more /
+# until / before, be read past), plus words of degree and obligation that a search keeps
+# but the word checks leave to numbers and the lexicon ("once", "every", "must").
+_MEANINGFUL = NEGATIONS | _words("mas plus nur noch bis vor")
+_LIGHT = _words(
+    "again all any both each either every many much once over under up out per some "
+    "should must may might shall entre debe deben sous doit doivent uber unter jede jeder "
+    "muss mussen"
 )
+STOPWORDS = (ALL_STOP_WORDS - _MEANINGFUL) | _LIGHT
 
 # Words of greeting and framing: a sentence made only of these needs no source.
 CONNECTIVES = _words(
@@ -101,7 +88,7 @@ _ABBREVIATIONS = _words(
 
 def content_terms(text: str) -> frozenset[str]:
     """Return the normalized content words of ``text`` (no function words, no numbers)."""
-    words = _WORD.findall(normalize_text(strip_markers(text)))
+    words = _WORD.findall(fold(strip_markers(text)))
     return frozenset(
         _stem(w) for w in words if len(w) > 1 and w not in STOPWORDS and w not in CONNECTIVES
     )
@@ -166,7 +153,7 @@ def _split_line(line: str) -> list[str]:
         if (
             match.group(0).startswith(".")
             and word
-            and (len(word.group(1)) == 1 or normalize_text(word.group(1)) in _ABBREVIATIONS)
+            and (len(word.group(1)) == 1 or fold(word.group(1)) in _ABBREVIATIONS)
         ):
             continue
         pieces.append(line[start:cut].strip())

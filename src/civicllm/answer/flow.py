@@ -27,7 +27,6 @@ from __future__ import annotations
 import math
 import operator
 import re
-import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -38,6 +37,7 @@ from typing import Any
 import yaml
 
 from civicllm.errors import ConfigError, InputError
+from civicllm.language import fold
 
 __all__ = [
     "Flow",
@@ -355,10 +355,10 @@ def parse_reply(flow: Flow, step: Mapping[str, Any], reply: str, language: str) 
             raise InputError(message, param=step["field"])
         return number
     if kind == "yes_no":
-        word = _fold(text)
-        if word in {_fold(w) for w in flow.vocabulary.get("yes", [])} | {"true"}:
+        word = fold(text).strip()
+        if word in {fold(w).strip() for w in flow.vocabulary.get("yes", [])} | {"true"}:
             return True
-        if word in {_fold(w) for w in flow.vocabulary.get("no", [])} | {"false"}:
+        if word in {fold(w).strip() for w in flow.vocabulary.get("no", [])} | {"false"}:
             return False
         raise InputError(_message(flow, "invalid_yes_no", language), param=step["field"])
     if kind == "choice":
@@ -729,8 +729,8 @@ def _read_money(flow: Flow, step: Mapping[str, Any], text: str, language: str) -
 
 def _parse_money(text: str) -> Decimal | None:
     """Read "$52,000", "52.000", "52 000,50", "-1,200" or "52k" as an exact amount."""
-    cleaned = _fold(text).replace("usd", "").replace("us$", "").replace("dollars", "")
-    cleaned = re.sub(r"[$\s\u00a0\u202f'’]", "", cleaned)
+    cleaned = fold(text).replace("usd", "").replace("us$", "").replace("dollars", "")
+    cleaned = re.sub(r"[$\s\u00a0\u202f']", "", cleaned)
     negative = cleaned.startswith("-") or (cleaned.startswith("(") and cleaned.endswith(")"))
     cleaned = cleaned.strip("-()+")
     scale = 1
@@ -784,11 +784,11 @@ def _parse_date(flow: Flow, step: Mapping[str, Any], text: str, language: str) -
 def _parse_choice(flow: Flow, step: Mapping[str, Any], text: str, language: str) -> Any:
     """Match a reply to an option by value, label in any language, or its number."""
     options = step.get("options", [])
-    folded = _fold(text)
+    folded = fold(text).strip()
     if (
         re.fullmatch(r"[0-9]{1,3}", folded)
         and 1 <= int(folded) <= len(options)
-        and not any(_fold(str(o["value"])) == folded for o in options)
+        and not any(fold(str(o["value"])).strip() == folded for o in options)
     ):
         return options[int(folded) - 1]["value"]
     for option in options:
@@ -797,15 +797,17 @@ def _parse_choice(flow: Flow, step: Mapping[str, Any], text: str, language: str)
             list(labels.values()) if isinstance(labels, Mapping) else [str(labels)]
         )
         names += [str(a) for a in option.get("aliases", [])]
-        if folded in {_fold(n) for n in names}:
+        if folded in {fold(n).strip() for n in names}:
             return option["value"]
     raise InputError(_message(flow, "invalid_choice", language), param=step["field"])
 
 
 def _is_unknown(flow: Flow, reply: str) -> bool:
     """Tell whether a reply means "I don't know" in any of the flow's languages."""
-    folded = _fold(reply).strip(" .!?¿¡")
-    return reply.strip() == "?" or folded in {_fold(w) for w in flow.vocabulary.get("unknown", [])}
+    folded = fold(reply).strip().strip(" .!?¿¡")
+    return reply.strip() == "?" or folded in {
+        fold(w).strip() for w in flow.vocabulary.get("unknown", [])
+    }
 
 
 def _canonical_text(value: Any) -> str:
@@ -819,12 +821,6 @@ def _canonical_text(value: Any) -> str:
     if isinstance(value, (list, dict)):
         return ""  # no step takes a list or an object (and a deep one would not print)
     return str(value)
-
-
-def _fold(text: str) -> str:
-    """Lowercase and strip accents and typographic apostrophes, for lenient matching."""
-    decomposed = unicodedata.normalize("NFKD", text.strip().lower().replace("’", "'"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _pick_language(flow: Flow, language: str) -> str:

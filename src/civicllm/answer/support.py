@@ -53,7 +53,6 @@ from civicllm.answer.claims import (
     STOPWORDS,
     locate_numbers,
     looks_like_instruction,
-    normalize_text,
     split_sentences,
     strip_markers,
 )
@@ -66,6 +65,7 @@ from civicllm.answer.lexicon import (
     WORDS,
     category,
 )
+from civicllm.language import fold
 from civicllm.retrieval.passage import Passage
 
 __all__ = [
@@ -225,7 +225,7 @@ def _dates(text: str) -> str:
 
 def read_text(text: str) -> Reading:
     """Read ``text`` (one sentence) into canonical tokens."""
-    norm = _dates(normalize_text(strip_markers(text)))
+    norm = _dates(fold(strip_markers(text)))
     # "household of 4" is a qualifier (size:4), so the amount next to it must keep it.
     norm = _SIZE.sub(_size_word, norm)
     for pattern, replacement in PHRASES:
@@ -260,7 +260,7 @@ def read_text(text: str) -> Reading:
                 raw.append(Token("", clause=clause, segment=segment))
                 continue
             raw.append(_word(value, clause, segment))
-    acronyms = frozenset(_root(normalize_text(a)) for a in _ACRONYM.findall(strip_markers(text)))
+    acronyms = frozenset(_root(fold(a)) for a in _ACRONYM.findall(strip_markers(text)))
     return Reading(text, tuple(_attach_units(_closing_days(raw))), acronyms)
 
 

@@ -32,7 +32,7 @@ from civicllm.answer.claims import (
     split_sentences,
 )
 from civicllm.answer.support import Evidence, Support, check_support, read_evidence, read_text
-from civicllm.answer.language import SUPPORTED_LANGUAGES, detect_language
+from civicllm.language import detect_language
 from civicllm.retrieval.passage import Passage
 
 __all__ = [
@@ -353,8 +353,7 @@ def _check(
     language: str,
 ) -> SentenceCheck:
     reading = read_text(claim)
-    fallback = language if language in SUPPORTED_LANGUAGES else "en"
-    claim_language = detect_language(claim, default=fallback)
+    claim_language = detect_language(claim, default=language)
     best: tuple[int, Support] | None = None
     supported: list[tuple[int, Support]] = []
     for n in numbers:
