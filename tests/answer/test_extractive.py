@@ -108,3 +108,19 @@ def test_dropped_record_is_carried_for_the_audit_log() -> None:
     )
     assert result.dropped == verified.dropped
     assert result.draft == "The Pell Grant is $9,000 [1]."
+
+
+def test_sentences_that_only_resemble_the_question_are_not_an_answer() -> None:
+    # Embeddings rate most sentences of a pack about 0.83-0.85 against any question of its
+    # kind; an unrelated question must still get "not found", not the nearest quote.
+    question = "How do I get a driver's license?"
+
+    def near(text: str, sentence: str) -> float:
+        return 0.85
+
+    def close(text: str, sentence: str) -> float:
+        return 0.9 if "Pell" in sentence else 0.5
+
+    assert not answer_extractively(question, PASSAGES, "en", similarity=near).found
+    found = answer_extractively(question, PASSAGES, "en", similarity=close)
+    assert found.found and found.passages[0] == PELL

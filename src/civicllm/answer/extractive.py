@@ -157,6 +157,12 @@ _FRAME_WORDS = normalize_text(
 # words, or the embeddings rate it this close to the question.
 LEXICAL_THRESHOLD = 0.34
 SEMANTIC_THRESHOLD = 0.83
+# Something in the sources answers the question only when its best sentence is this close to
+# it by the embeddings, or scores this well: sentences of an unrelated question ("how do I
+# get a driver's license?") still share words and reach 0.83 against a pack's sentences, so
+# relevance alone would quote them instead of saying the sources do not cover it.
+ANSWER_SIMILARITY = 0.86
+ANSWER_SCORE = 0.6
 # Further sentences are quoted only when they score this close to the best one.
 RUNNER_UP = 0.8
 
@@ -181,6 +187,7 @@ class Candidate:
     score: float
     relevant: bool
     position: int = 0
+    similarity: float | None = None  # the embeddings' agreement with the question, if known
 
 
 def read_question(question: str) -> Question:
@@ -265,7 +272,16 @@ def score_sentences(
             score -= 0.3
         score -= 0.01 * number  # retrieval order breaks ties
         text = " ".join(reading.text.split())
-        scored.append(Candidate(number, text, score, relevant, position))
+        scored.append(
+            Candidate(
+                number,
+                text,
+                score,
+                relevant,
+                position,
+                semantic if similarity is not None else None,
+            )
+        )
     scored.sort(key=lambda c: c.score, reverse=True)
     return scored
 
@@ -312,6 +328,8 @@ def quote_sentences(
     labels = LABELS[lang]
     every = score_sentences(question, passages, similarity=similarity)
     candidates = [c for c in every if c.relevant]
+    if not _answered(candidates):
+        candidates = []
     own = [c for c in candidates if base_language(passages[c.passage].language) == lang]
     intro = labels.intro
     if not own and candidates:
@@ -370,6 +388,14 @@ def answer_extractively(
         extractive=True,
         found=quotes.found,
         draft=draft,
+    )
+
+
+def _answered(candidates: Sequence[Candidate]) -> bool:
+    """Return True when some relevant sentence is close enough to answer the question."""
+    return any(
+        c.similarity is None or c.similarity >= ANSWER_SIMILARITY or c.score >= ANSWER_SCORE
+        for c in candidates
     )
 
 
