@@ -188,6 +188,8 @@ class Candidate:
     relevant: bool
     position: int = 0
     similarity: float | None = None  # the embeddings' agreement with the question, if known
+    conflicts: bool = False  # holds another value of a qualifier the question names
+    qualifiers: frozenset[str] = frozenset()  # its qualifier keys ("customer:commercial")
 
 
 def read_question(question: str) -> Question:
@@ -280,6 +282,8 @@ def score_sentences(
                 relevant,
                 position,
                 semantic if similarity is not None else None,
+                _conflicts(asked, reading),
+                frozenset(k for k in reading.keys if category(k) in QUALIFIERS),
             )
         )
     scored.sort(key=lambda c: c.score, reverse=True)
@@ -338,7 +342,7 @@ def quote_sentences(
     chosen = _choose(own or candidates, max_quotes)
     if not chosen:
         return Quotes((AnswerPart(body=labels.not_found, basis="label"),), (), found=False)
-    chosen = _with_next(chosen, every, max_quotes)
+    chosen = _with_next(chosen, every, max_quotes, read_question(question))
     cited: list[int] = []
     parts = [AnswerPart(body=intro, basis="label")]
     for candidate in chosen:
@@ -412,19 +416,41 @@ def _choose(candidates: Sequence[Candidate], limit: int) -> list[Candidate]:
     return chosen
 
 
-def _with_next(chosen: list[Candidate], every: Sequence[Candidate], limit: int) -> list[Candidate]:
-    """Follow the best sentence with the ones after it (they often complete it) while
-    there is room, before the runners-up from elsewhere."""
+def _with_next(
+    chosen: list[Candidate], every: Sequence[Candidate], limit: int, asked: Question
+) -> list[Candidate]:
+    """Complete the best sentence from its own passage, then add the runners-up.
+
+    First its parallel neighbours: when the best sentence is bound to a qualifier the
+    question leaves open ("Commercial customers ... 3 months" for "how long can a payment
+    plan be?"), the sentences beside it that state the other values ("Residential customers
+    ... 6 months"). Then the sentences right after it, which often finish its thought; never
+    one that states another value of a qualifier the question names (the minimum, when the
+    maximum was asked).
+    """
     best = chosen[0]
-    following = sorted(
-        (c for c in every if c.passage == best.passage and c.position > best.position),
+    siblings = sorted(
+        (c for c in every if c.passage == best.passage and c.sentence != best.sentence),
         key=lambda c: c.position,
     )
+    open_categories = {category(k) for k in best.qualifiers} - {
+        category(k) for k in asked.qualifiers
+    }
     result = [best]
-    for candidate in following:
-        if len(result) == limit or candidate.position != result[-1].position + 1:
+    for candidate in siblings:
+        near = abs(candidate.position - best.position) <= 2
+        parallel = {category(k) for k in candidate.qualifiers - best.qualifiers}
+        if len(result) < limit and near and not candidate.conflicts and parallel & open_categories:
+            result.append(candidate)
+    last = best.position
+    for candidate in siblings:
+        if candidate.position <= best.position:
+            continue
+        if len(result) == limit or candidate.position != last + 1 or candidate.conflicts:
             break
-        result.append(candidate)
+        last = candidate.position
+        if candidate not in result:
+            result.append(candidate)
     for candidate in chosen[1:]:
         if len(result) < limit and all(candidate.sentence != c.sentence for c in result):
             result.append(candidate)
