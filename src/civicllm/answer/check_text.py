@@ -215,7 +215,7 @@ def judge_claim(
     claim: str, passages: Sequence[Passage], similarity: Similarity | None, language: str
 ) -> tuple[str, bool, tuple[TextCitation, ...], str]:
     """Return (reason, supported, citations, detail) for one claim, as the answer loop judges it."""
-    # The same call as GroundedAnswerer.verify makes for a draft: keep the two in step.
+    # The settings the answer loop gives its SentenceVerifier: keep the two in step.
     verified = verifier.verify_answer(
         claim, passages, similarity=similarity, language=language, attribute_uncited=True
     )
