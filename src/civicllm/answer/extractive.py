@@ -25,6 +25,7 @@ from civicllm.answer.verify import (
     VerifiedAnswer,
     compose_answer,
 )
+from civicllm.language import base_language
 from civicllm.retrieval.passage import Passage
 
 __all__ = [
@@ -34,7 +35,6 @@ __all__ = [
     "Question",
     "Quotes",
     "answer_extractively",
-    "base_language",
     "carries_answer",
     "quote_sentences",
     "rank_passages",
@@ -115,12 +115,6 @@ LABELS: Mapping[str, Labels] = MappingProxyType(
         ),
     }
 )
-
-
-def base_language(language: str) -> str:
-    """Return the supported language for a code like ``es-MX``; English when unsupported."""
-    code = language.replace("_", "-").split("-")[0].lower()
-    return code if code in LABELS else "en"
 
 
 # How each language names the languages a source may be in, for the other-language notice.

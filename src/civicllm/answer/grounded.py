@@ -25,7 +25,6 @@ from civicllm.answer.extractive import (
     carries_answer,
     read_question,
 )
-from civicllm.answer.language import detect_language
 from civicllm.answer.loop import ReplyEvent
 from civicllm.answer.prompt import build_messages, fit_passages
 from civicllm.answer.verify import (
@@ -37,6 +36,7 @@ from civicllm.answer.verify import (
 from civicllm.engines.base import Engine, GenerationRequest, Usage
 from civicllm.errors import InputError
 from civicllm.evals.gate import AnswerMode, GateRecord
+from civicllm.language import detect_language
 from civicllm.packs.loader import Pack
 from civicllm.retrieval.passage import Passage
 from civicllm.safety.output import AnswerCheck, Removal

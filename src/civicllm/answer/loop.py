@@ -14,9 +14,9 @@ from collections.abc import AsyncGenerator, AsyncIterator, Callable, Mapping, Se
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from civicllm.answer.language import detect_language
 from civicllm.engines.base import Engine, GenerationRequest, Usage
 from civicllm.evals.gate import AnswerMode, GateRecord
+from civicllm.language import detect_language
 from civicllm.packs.loader import Pack
 from civicllm.retrieval.passage import Passage
 from civicllm.safety.output import OutputScreen
