@@ -132,3 +132,16 @@ def test_source_word_markers_are_citations() -> None:
     (draft,) = split_sentences("The grant is $7,395 [Source 1][fuente: 2].")
     assert draft.citations == (1, 2)
     assert draft.body == "The grant is $7,395"
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        ("Sirven en las fuerzas armadas de EE. UU. por otros motivos. Otra frase.", 2),
+        ("Seit Ihrem 13. Lebensjahr waren beide Eltern verstorben. Neu.", 2),
+        ("Das Förderjahr beginnt am 1. Juli 2026. Es endet am 30. Juni 2027.", 2),
+        ("The federal deadline is June 30. The form opens on October 1.", 2),
+    ],
+)
+def test_abbreviations_and_german_ordinals_end_no_sentence(text: str, sentences: int) -> None:
+    assert len(split_sentences(text)) == sentences

@@ -82,7 +82,14 @@ _END = re.compile(r"[.!?…。]+[\"'”’»)]*")
 _LIST_PREFIX = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+")
 _TERMINAL = re.compile(r"[\s.!?…。:;]+$")
 _ABBREVIATIONS = _words(
-    "e g i mr mrs ms dr st no nr vs etc approx sr sra srta art bzw ca cf fig p pp dept inc"
+    "e g i mr mrs ms dr st no nr vs etc approx sr sra srta art bzw ca cf fig p pp dept inc "
+    "ee uu"  # EE. UU.: Estados Unidos
+)
+# German ordinals ("seit Ihrem 13. Lebensjahr", "am 1. Juli"): a day or rank after one of
+# these words ends no sentence.
+_ORDINAL = re.compile(
+    r"\b(?:dem|den|der|des|am|im|vom|zum|zur|bis|ab|ihrem|ihres|seinem|seines|ihrer)\s+\d{1,2}$",
+    re.IGNORECASE,
 )
 
 
@@ -155,6 +162,8 @@ def _split_line(line: str) -> list[str]:
             and word
             and (len(word.group(1)) == 1 or fold(word.group(1)) in _ABBREVIATIONS)
         ):
+            continue
+        if match.group(0) == "." and _ORDINAL.search(line[start : match.start()]):
             continue
         pieces.append(line[start:cut].strip())
         start = cut
