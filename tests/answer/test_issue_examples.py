@@ -60,13 +60,12 @@ def city(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[GroundedAns
 
 @pytest.fixture(scope="module")
 def student_aid(
-    tmp_path_factory: pytest.TempPathFactory,
+    builtin_index: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[GroundedAnswerer, Pack]]:
-    home = tmp_path_factory.mktemp("student-aid")
+    copy = tmp_path_factory.mktemp("student-aid") / "index.sqlite"
+    shutil.copyfile(builtin_index, copy)
     pack = load_pack(BUILTIN_PACKS_DIR / "student-aid", builtin=True)
-    answerer = GroundedAnswerer(
-        EchoEngine(), open_index(home / "index.sqlite"), modes={"student-aid": "extract"}
-    )
+    answerer = GroundedAnswerer(EchoEngine(), open_index(copy), modes={"student-aid": "extract"})
     yield answerer, pack
     answerer.close()
 
