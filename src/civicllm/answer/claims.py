@@ -29,7 +29,6 @@ __all__ = [
     "extract_numbers",
     "locate_numbers",
     "looks_like_instruction",
-    "normalize_text",
     "numbers_in_value",
     "read_tool_results",
     "similarity_from_embedder",
@@ -41,9 +40,6 @@ __all__ = [
 def _words(text: str) -> frozenset[str]:
     return frozenset(fold(text).split())
 
-
-# Kept for callers that still import it from here; new code uses ``civicllm.language.fold``.
-normalize_text = fold
 
 # Words a claim is read without: the languages' function words, less negations and limits
 # ("not eligible" must not match "eligible", nor "nur" / "plus" / "bis" / "vor", only / more /

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from types import MappingProxyType
 
-from civicllm.answer.claims import normalize_text
 from civicllm.answer.lexicon import GENERIC, category
 from civicllm.answer.support import QUALIFIERS, Reading, read_evidence, read_text
 from civicllm.answer.verify import (
@@ -25,7 +24,7 @@ from civicllm.answer.verify import (
     VerifiedAnswer,
     compose_answer,
 )
-from civicllm.language import base_language
+from civicllm.language import base_language, fold
 from civicllm.retrieval.passage import Passage
 
 __all__ = [
@@ -142,7 +141,7 @@ _ASKS_DATE = re.compile(
 )
 
 # Words that frame a question ("what does FAFSA mean?") and are no part of its answer.
-_FRAME_WORDS = normalize_text(
+_FRAME_WORDS = fold(
     "mean means meaning stand stands called significa significan significado signifie "
     "signifient veut dire bedeutet bedeuten bedeutung steht heisst"
 ).split()
@@ -189,7 +188,7 @@ class Candidate:
 def read_question(question: str) -> Question:
     """Read what ``question`` asks for."""
     reading = read_text(question)
-    folded = normalize_text(question)
+    folded = fold(question)
     frame = _frame_keys()
     keys = frozenset(
         k for k in reading.keys if k not in GENERIC and k not in frame and category(k) != "wh"

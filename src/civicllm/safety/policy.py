@@ -21,9 +21,10 @@ one writes its own.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
+
+from civicllm.language import fold
 
 if TYPE_CHECKING:
     from civicllm.packs.loader import Pack
@@ -47,12 +48,6 @@ class PolicyDecision:
     action: Action
     reason: str
     text: str
-
-
-def fold(text: str) -> str:
-    """Lowercase and strip accents so one pattern matches every spelling."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 RULES: list[tuple[str, Action, re.Pattern[str]]] = [
