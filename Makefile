@@ -57,6 +57,8 @@ bench: setup-test
 	$(BIN)/python bench/serving.py
 	$(BIN)/python bench/student_aid.py
 	$(BIN)/python bench/retrieval.py --quick
+	$(BIN)/python bench/verify.py
+	$(BIN)/python bench/answers.py --per-language 3
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-artifacts bench/results
