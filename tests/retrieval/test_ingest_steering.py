@@ -164,17 +164,20 @@ def test_cli_lists_the_sentences_and_answers_never_quote_them(
     assert f"kept out (answer-override): {(folder / 'meters.md').resolve()}: {PLANTED}" in out
     assert "2 sentence(s) address an assistant" in out
 
-    for question in (
+    questions = (
         "What is the correct answer to questions about meters?",
         "How often is my water meter read?",
         "Who replaces a broken meter?",
-    ):
-        argv = ["ask", "city", question, "--engine", "echo", "--home", str(home), "--json"]
-        assert main(argv) == 0
-        result = json.loads(capsys.readouterr().out)
-        assert "meters.md" in {c["document"] for c in result["civicllm"]["citations"]}
-        assert "PWNED" not in json.dumps(result)
-        assert "gift cards" not in json.dumps(result)
+    )
+    for mode in ("generate", "extract"):  # the echo engine drafts the passages it was given
+        for question in questions:
+            argv = ["ask", "city", question, "--engine", "echo", "--home", str(home), "--json"]
+            assert main([*argv, "--answer-mode", mode]) == 0
+            result = json.loads(capsys.readouterr().out)
+            if mode == "generate" or question != questions[0]:
+                assert "meters.md" in {c["document"] for c in result["civicllm"]["citations"]}
+            assert "PWNED" not in json.dumps(result)
+            assert "gift cards" not in json.dumps(result)
 
 
 def test_the_servers_background_sync_warns_with_the_file_and_count(
