@@ -124,3 +124,11 @@ def test_sentences_that_only_resemble_the_question_are_not_an_answer() -> None:
     assert not answer_extractively(question, PASSAGES, "en", similarity=near).found
     found = answer_extractively(question, PASSAGES, "en", similarity=close)
     assert found.found and found.passages[0] == PELL
+
+
+def test_german_lowest_is_the_minimum_not_an_answer_about_the_maximum() -> None:
+    from civicllm.answer.extractive import carries_answer, read_question
+
+    asked = read_question("Wie hoch ist der maximale Pell Grant?")
+    assert not carries_answer(asked, "Der niedrigste Pell Grant beträgt $740.")
+    assert carries_answer(asked, "Der höchste Federal Pell Grant beträgt $7,395.")

@@ -180,6 +180,8 @@ PREFIXES: tuple[tuple[str, str], ...] = (
     ("wochentag", "day:weekday"),
     ("hochst", "extent:max"),
     ("mindest", "extent:min"),
+    ("niedrigst", "extent:min"),
+    ("geringst", "extent:min"),
     ("maxim", "extent:max"),
     ("minim", "extent:min"),
     ("erwachsen", "age:adult"),
