@@ -2,7 +2,8 @@
 
 Patterns favour recall over precision: a deadline date or an order number that looks like a
 phone number may be masked too. That costs a little readability in the audit log and never
-leaks a citizen's identifiers. Redaction is for storage and logs; answers are never redacted.
+leaks a citizen's identifiers. Redaction here is for storage and logs; what an answer may
+say is decided by ``civicllm.safety.output``, which uses these detectors.
 
 Structured data (a tool's JSON input, a flow's state) is redacted structurally by
 ``redact_value``: it walks dicts and lists and never rewrites serialized JSON as text, so the
