@@ -37,7 +37,7 @@ sys.path.insert(0, str(ROOT.parent / "src"))
 
 from civicllm.config import Settings  # noqa: E402
 from civicllm.engines.base import GenerationRequest  # noqa: E402
-from civicllm.evals.runner import article_of, ask, judge_answer, percentiles  # noqa: E402
+from civicllm.evals.runner import percentiles, score_questions  # noqa: E402
 from civicllm.runtime import open_runtime  # noqa: E402
 
 PACK_QUESTIONS = ROOT.parent / "src/civicllm/packs/student-aid/evals/questions.yaml"
@@ -63,43 +63,19 @@ def sample(items: list[dict[str, Any]], per_language: int) -> list[dict[str, Any
     return chosen
 
 
-def correct(item: dict[str, Any], answer: dict[str, Any]) -> bool:
-    """Return True when the answer passes the question (or honestly finds nothing)."""
-    extension = answer["civicllm"]
-    if item.get("expect") == "not_found":
-        return extension.get("found") is False
-    docs = [article_of(c.get("document", "")) for c in extension.get("citations", [])]
-    return judge_answer(item, answer["text"], docs).correct
-
-
 async def score(runtime: Any, items: list[dict[str, Any]], mode: str) -> dict[str, Any]:
-    """Answer every item in ``mode``; return accuracy per language and the timings."""
-    pack = runtime.packs["student-aid"]
+    """Answer every item in ``mode`` as ``civicllm eval`` scores them."""
     runtime.answerer.modes = {"student-aid": mode}
-    right: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    declined = [0, 0]  # questions the sources do not answer: honest "not found" / asked
-    first: list[float] = []
-    whole: list[float] = []
-    for item in items:
-        answer = await ask(runtime, pack, item["question"], item["language"])
-        first.append(answer["first_sentence_s"])
-        whole.append(answer["whole_s"])
-        ok = correct(item, answer)
-        right[item["language"]][0] += int(ok)
-        right[item["language"]][1] += 1
-        if item.get("expect") == "not_found":
-            declined[0] += int(ok)
-            declined[1] += 1
-    accuracy = {lang: right[lang][0] / right[lang][1] for lang in LANGUAGES if right[lang][1]}
-    n = sum(total for _, total in right.values())
+    scored = await score_questions(runtime, runtime.packs["student-aid"], items)
     return {
-        "questions": n,
-        "accuracy": accuracy,
-        "accuracy_all": sum(ok for ok, _ in right.values()) / n if n else 0.0,
-        "not_found_right": declined[0],
-        "not_found_asked": declined[1],
-        "first_sentence_s": percentiles(first),
-        "whole_s": percentiles(whole),
+        "questions": scored["questions"],
+        "accuracy": scored["accuracy"],
+        "accuracy_all": scored["accuracy_all"],
+        "citation_precision": scored["citation_precision"],
+        "not_found_right": scored["not_found"]["right"],
+        "not_found_asked": scored["not_found"]["asked"],
+        "first_sentence_s": scored["first_sentence_s"],
+        "whole_s": scored["whole_answer_s"],
     }
 
 

@@ -252,3 +252,11 @@ def test_report_table_shows_precision_and_violations_per_language() -> None:
     assert "must_not_contain violations (fr)   1" in table
     assert "must_not_contain violations (all)  1  (answers)" in table
     assert "answer accuracy (fr)               0.000" in table
+
+
+def test_an_unanswerable_question_is_right_only_with_not_found() -> None:
+    item = {"id": "x", "language": "en", "question": "Passport?", "source": "none",
+            "expect": "not_found"}  # fmt: skip
+    assert judge_answer(item, "I could not find this.", [], found=False).correct
+    quoted = judge_answer(item, "“The FAFSA is free.” [1]", ["fafsa-basics"], found=True)
+    assert not quoted.correct and quoted.missing

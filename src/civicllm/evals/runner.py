@@ -116,8 +116,19 @@ class Verdict:
         return not self.missing and not self.forbidden and self.cited_source
 
 
-def judge_answer(item: Mapping[str, Any], text: str, docs: list[str]) -> Verdict:
-    """Judge an answer's text and cited article slugs against one question."""
+NOT_FOUND = "(the honest 'not found')"
+
+
+def judge_answer(
+    item: Mapping[str, Any], text: str, docs: list[str], *, found: bool = True
+) -> Verdict:
+    """Judge an answer's text and cited article slugs against one question.
+
+    A question with ``expect: not_found`` (the sources do not answer it) is answered right
+    only by the honest "not found"; anything else misses it.
+    """
+    if item.get("expect") == "not_found":
+        return Verdict(missing=[NOT_FOUND] if found else [], forbidden=[], cited_source=True)
     answer = normalize(text)
     return Verdict(
         missing=[str(f) for f in item.get("must_contain", []) if normalize(str(f)) not in answer],
@@ -174,12 +185,17 @@ async def score_questions(runtime: Any, pack: Pack, items: list[dict[str, Any]])
     failures: list[dict[str, Any]] = []
     first: list[float] = []
     whole: list[float] = []
+    declined = [0, 0]  # questions the sources do not answer: "not found" given / asked
     for item in items:
         answer = await ask(runtime, pack, item["question"], item["language"])
         first.append(answer["first_sentence_s"])
         whole.append(answer["whole_s"])
         docs = [article_of(c.get("document", "")) for c in answer["civicllm"].get("citations", [])]
-        verdict = judge_answer(item, answer["text"], docs)
+        found = answer["civicllm"].get("found", True) is not False
+        verdict = judge_answer(item, answer["text"], docs, found=found)
+        if item.get("expect") == "not_found":
+            declined[0] += int(verdict.correct)
+            declined[1] += 1
         for tally in (tallies[item["language"]], total):
             tally.add(verdict, docs, item["source"])
         if not verdict.correct:
@@ -196,6 +212,7 @@ async def score_questions(runtime: Any, pack: Pack, items: list[dict[str, Any]])
         "violations": {lang: t.violations for lang, t in by_lang.items()},
         "violations_all": total.violations,
         "questions": total.questions,
+        "not_found": {"right": declined[0], "asked": declined[1]},
         # Seconds to the first verified sentence a reader sees, and to the whole answer.
         "first_sentence_s": percentiles(first),
         "whole_answer_s": percentiles(whole),
