@@ -25,6 +25,7 @@ Example::
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -208,6 +209,12 @@ def check_output(
     return AnswerCheck(user_messages, sources).check(answer)
 
 
+@functools.lru_cache(maxsize=1024)
+def _steering_in(source: str) -> tuple[Span, ...]:
+    # The same passages come back for question after question; screen each text once.
+    return tuple(find_steering(source))
+
+
 class AnswerCheck:
     """``check_output`` for one conversation and its sources, read once for many sentences.
 
@@ -217,7 +224,7 @@ class AnswerCheck:
 
     def __init__(self, user_messages: Sequence[str], sources: Sequence[str] = ()) -> None:
         self.sources = list(sources)
-        self.flagged = [span for source in self.sources for span in find_steering(source)]
+        self.flagged = [span for source in self.sources for span in _steering_in(source)]
         self.typed = personal_keys(user_messages)
         self.stated = personal_keys(self.sources)
 
