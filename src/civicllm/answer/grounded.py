@@ -12,6 +12,7 @@ is the quotes alone.
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import re
 from collections.abc import AsyncIterator, Mapping, Sequence
@@ -45,6 +46,8 @@ from civicllm.safety.policy import check_input
 __all__ = ["GroundedAnswerer"]
 
 CHUNK = re.compile(r"\S+\s*|\s+")
+# What can end a sentence (``split_sentences`` decides whether it does).
+SENTENCE_END = re.compile(r"[.!?…。\n]")
 
 
 @dataclass
@@ -241,6 +244,7 @@ class GroundedAnswerer:
         seen: set[str] = set()
 
         async def judge(sentence: DraftSentence) -> str:
+            """Check one finished sentence; return the text it adds ("" when dropped)."""
             checked = screen.check(sentence.raw)
             if checked.removed:
                 removed.extend(checked.removed)
@@ -253,7 +257,15 @@ class GroundedAnswerer:
                     paragraph=sentence.paragraph,
                     separator=sentence.separator,
                 )
-            return await self._judge(verifier, sentence, seen)
+            said = " ".join(sentence.body.casefold().split())
+            if said and said in seen:  # small models repeat themselves
+                verifier.dropped.append(
+                    DroppedSentence(sentence.raw, "unsupported", "repeats an earlier sentence")
+                )
+                return ""
+            seen.add(said)
+            part = await asyncio.to_thread(verifier.add, sentence)
+            return verifier.render(part) if part else ""
 
         buffer = ""
         done = 0
@@ -261,15 +273,22 @@ class GroundedAnswerer:
         try:
             stream = self.engine.stream(request)
             try:
+                ended = False  # a sentence may have ended since the last split
                 async for chunk in stream:
                     buffer += chunk.text
                     usage = chunk.usage or usage
+                    ended = ended or bool(SENTENCE_END.search(chunk.text))
+                    if not ended:
+                        continue  # most tokens end no sentence: nothing to split or check
                     sentences = split_sentences(buffer)
-                    for sentence in sentences[done : len(sentences) - 1]:
+                    finished = sentences[done : len(sentences) - 1]
+                    for sentence in finished:
                         yield await judge(sentence), None
-                    done = max(done, len(sentences) - 1)
-                    if is_degenerate(buffer):
-                        break
+                    if finished:
+                        done += len(finished)
+                        ended = False
+                        if is_degenerate(buffer):
+                            break
             finally:
                 close = getattr(stream, "aclose", None)
                 if close is not None:  # a loop cut short stops the model at once
@@ -282,23 +301,6 @@ class GroundedAnswerer:
             yield await judge(sentence), None
         draft.append(buffer)
         yield "", usage
-
-    async def _judge(
-        self, verifier: SentenceVerifier, sentence: DraftSentence, seen: set[str]
-    ) -> str:
-        """Verify one finished sentence; return the text it adds ("" when dropped).
-
-        A sentence the draft already said is dropped: small models repeat themselves.
-        """
-        said = " ".join(sentence.body.casefold().split())
-        if said and said in seen:
-            verifier.dropped.append(
-                DroppedSentence(sentence.raw, "unsupported", "repeats an earlier sentence")
-            )
-            return ""
-        seen.add(said)
-        part = await asyncio.to_thread(verifier.add, sentence)
-        return verifier.render(part) if part else ""
 
     def answers(self, question: str, verified: VerifiedAnswer) -> bool:
         """Return True when a kept, grounded sentence carries what the question asks for."""
@@ -322,30 +324,19 @@ class GroundedAnswerer:
 
         ``verified`` (the dropped draft) is carried through for the audit log.
         """
-        dropped = verified.dropped if verified else ()
-        draft = verified.draft if verified else ""
-        answer = await asyncio.to_thread(
+        quote = functools.partial(
             answer_extractively,
-            question,
-            passages,
-            language,
+            language=language,
             similarity=self.similarity,
-            dropped=dropped,
-            draft=draft,
+            dropped=verified.dropped if verified else (),
+            draft=verified.draft if verified else "",
         )
+        answer = await asyncio.to_thread(quote, question, passages)
         if answer.found or language not in pack.languages:
             return answer
         # Nothing in the reader's language: look in every language (the answer says so).
         anywhere = fit_passages(await self.retrieve(pack, question), self.max_passage_chars)
-        return await asyncio.to_thread(
-            answer_extractively,
-            question,
-            anywhere,
-            language,
-            similarity=self.similarity,
-            dropped=dropped,
-            draft=draft,
-        )
+        return await asyncio.to_thread(quote, question, anywhere)
 
     def close(self) -> None:
         """Close the index."""
