@@ -185,8 +185,9 @@ class Candidate:
     qualifiers: frozenset[str] = frozenset()  # its qualifier keys ("customer:commercial")
 
 
+@functools.lru_cache(maxsize=256)
 def read_question(question: str) -> Question:
-    """Read what ``question`` asks for."""
+    """Read what ``question`` asks for (cached: scoring, choosing and the answer loop ask)."""
     reading = read_text(question)
     folded = fold(question)
     frame = _frame_keys()
