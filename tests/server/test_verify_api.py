@@ -307,3 +307,17 @@ def test_any_body_is_answered_or_refused_in_the_openai_shape(
     assert_covers(text, result["sentences"])
     kept = [s["text"] for s in result["sentences"] if s["supported"]]
     assert result["supported_text"] == " ".join(kept)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="known gap: checked against the whole pack, 'not free' with no number is matched "
+    "to the scam article's 'websites that charge a fee ... are not the official FAFSA' "
+    "(the right polarity, another subject), in Spanish by embeddings and in German by words",
+)
+@pytest.mark.parametrize("text", ["La FAFSA no es gratis.", "Die FAFSA ist nicht kostenlos."])
+async def test_not_free_is_never_supported(make_client: ClientFactory, text: str) -> None:
+    async with make_client() as client:
+        response = await client.post("/v1/verify", json={"model": "student-aid", "text": text})
+    (sentence,) = response.json()["sentences"]
+    assert sentence["supported"] is False
