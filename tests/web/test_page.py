@@ -65,9 +65,7 @@ DEPENDENT_REQUEST: dict[str, Any] = {
 def current_step(page: Any) -> str:
     # Wait until the page has rendered the reply: while a flow call is in flight the old
     # step's form is still on screen, and reading it would answer the wrong question.
-    page.wait_for_selector(
-        "#flow-area:not([aria-busy='true']) :is(#step-form, #result-heading)"
-    )
+    page.wait_for_selector("#flow-area:not([aria-busy='true']) :is(#step-form, #result-heading)")
     form = page.query_selector("#step-form")
     return "" if form is None else str(form.get_attribute("data-step"))
 
