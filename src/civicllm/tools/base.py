@@ -7,6 +7,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from civicllm.tools.view import ToolView
+
 # Modules that define built-in tools; each exposes ``TOOLS: list[Tool]``.
 # A module that cannot be imported (an optional part not yet installed) is skipped.
 BUILTIN_TOOL_MODULES = ("civicllm.tools.student_aid",)
@@ -28,6 +30,12 @@ class Tool:
     input_schema: Mapping[str, Any]
     run: Callable[[Mapping[str, Any]], dict[str, Any]]
     output_schema: Mapping[str, Any] = field(default_factory=dict)
+    # How a result shows itself: (result, language) -> ToolView. None: a generic view of
+    # the result's top-level numbers.
+    view: Callable[[Mapping[str, Any], str], ToolView] | None = None
+    # Deterministic routing for small models: (question, language) -> this tool's input,
+    # or None when the question is not for this tool.
+    route: Callable[[str, str], Mapping[str, Any] | None] | None = None
 
     def function_spec(self) -> dict[str, Any]:
         """Return the OpenAI function-calling description of this tool."""
