@@ -28,6 +28,7 @@ from civicllm.answer.extractive import (
 )
 from civicllm.answer.loop import ReplyEvent
 from civicllm.answer.prompt import build_messages, fit_passages
+from civicllm.answer.tool_route import answer_routed, pack_tools, route_question
 from civicllm.answer.verify import (
     DroppedSentence,
     SentenceVerifier,
@@ -42,6 +43,7 @@ from civicllm.packs.loader import Pack
 from civicllm.retrieval.passage import Passage
 from civicllm.safety.output import AnswerCheck, Removal
 from civicllm.safety.policy import check_input
+from civicllm.tools.base import Tool, load_tools
 
 __all__ = ["GroundedAnswerer"]
 
@@ -70,6 +72,8 @@ class GroundedAnswerer:
     # The eval gate record each mode rests on (None: the model was never evaluated).
     gates: Mapping[str, GateRecord | None] = field(default_factory=dict)
     _synced: set[str] = field(default_factory=set)
+    # The tools routed questions are answered from (id -> Tool); None: the installed ones.
+    tools: Mapping[str, Tool] | None = None
     _lock: asyncio.Lock | None = None
 
     def __post_init__(self) -> None:
@@ -151,6 +155,19 @@ class GroundedAnswerer:
                 },
                 [],
             ):
+                yield event
+            return
+        # A question one of the pack's tools reads is answered by the tool, numbers and all.
+        if self.tools is None:
+            self.tools = load_tools()
+        routable = pack_tools(pack, self.tools)
+        routed = (
+            await asyncio.to_thread(route_question, routable, question, lang) if routable else None
+        )
+        if routed is not None:
+            answer = await asyncio.to_thread(answer_routed, routed, lang)
+            extension = {**answer.extension, "answer_mode": mode}
+            async for event in stream_text(answer.text, Usage(), extension, answer.annotations):
                 yield event
             return
         # The verifier must see exactly the passages the prompt numbered, no more.
