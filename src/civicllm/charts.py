@@ -64,6 +64,8 @@ _COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#
 
 _WORDS: dict[str, dict[str, str]] = {
     "en": {
+        "colon": ": ",
+        "semicolon": "; ",
         "line": "Line chart",
         "bar": "Bar chart",
         "from_to": "{name}: {y0} in {x0}, {y1} in {x1}",
@@ -75,6 +77,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "source": "Source",
     },
     "es": {
+        "colon": ": ",
+        "semicolon": "; ",
         "line": "Gráfico de líneas",
         "bar": "Gráfico de barras",
         "from_to": "{name}: {y0} en {x0}, {y1} en {x1}",
@@ -86,6 +90,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "source": "Fuente",
     },
     "fr": {
+        "colon": " : ",
+        "semicolon": " ; ",
         "line": "Graphique en courbes",
         "bar": "Graphique en barres",
         "from_to": "{name} : {y0} en {x0}, {y1} en {x1}",
@@ -97,6 +103,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "source": "Source",
     },
     "de": {
+        "colon": ": ",
+        "semicolon": "; ",
         "line": "Liniendiagramm",
         "bar": "Balkendiagramm",
         "from_to": "{name}: {y0} im Jahr {x0}, {y1} im Jahr {x1}",
@@ -181,7 +189,7 @@ def describe_chart(chart: Chart, language: str = "en") -> str:
         known = [(x, y) for x, y in series.points if y is not None]
         gaps = [x for x, y in series.points if y is None]
         if not known:
-            parts.append(f"{series.name}: {words['no_data']}")
+            parts.append(f"{series.name}{words['colon']}{words['no_data']}")
             continue
         if chart.kind == "line":
             (x0, y0), (x1, y1) = known[0], known[-1]
@@ -197,13 +205,16 @@ def describe_chart(chart: Chart, language: str = "en") -> str:
             low = min(known, key=lambda p: p[1] if p[1] is not None else math.inf)
             text = ", ".join(
                 [
-                    f"{series.name}: "
+                    series.name
+                    + words["colon"]
                     + words["highest"].format(y=format_number(top[1] or 0, lang), x=_label(top[0])),
                     words["lowest"].format(y=format_number(low[1] or 0, lang), x=_label(low[0])),
                 ]
             )
         if gaps:
-            text += "; " + words["no_value"].format(x=", ".join(_label(x) for x in gaps))
+            text += words["semicolon"] + words["no_value"].format(
+                x=", ".join(_label(x) for x in gaps)
+            )
         parts.append(text)
     head = f"{words[chart.kind]}, {chart.y_label}"
     return f"{head}. " + ". ".join(parts) + "."
