@@ -34,7 +34,7 @@ from civicllm.server.state import AppState, finish_admission, get_state
 __all__ = ["create_app"]
 
 # Routers that other parts of civicllm add when present (the page, guided flows).
-OPTIONAL_ROUTERS = ("civicllm.server.flows", "civicllm.server.web")
+OPTIONAL_ROUTERS = ("civicllm.server.flows", "civicllm.server.web", "civicllm.server.data")
 
 
 class BodyLimitMiddleware:
