@@ -14,6 +14,7 @@ __all__ = [
     "Usage",
     "chat_body",
     "collect_stream",
+    "merge_tool_calls",
 ]
 
 
@@ -29,6 +30,14 @@ class GenerationRequest:
     stop: Sequence[str] = ()
     json_schema: dict[str, Any] | None = None  # constrain the output to this JSON schema
     model: str = ""
+    frequency_penalty: float = 0.0
+    presence_penalty: float = 0.0
+    logprobs: bool = False  # report each token's log probability
+    top_logprobs: int | None = None  # and this many most likely alternatives
+    # OpenAI function tools, and "none", "auto", "required" or {"type": "function", ...}
+    tools: Sequence[dict[str, Any]] = ()
+    tool_choice: str | dict[str, Any] | None = None
+    parallel_tool_calls: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -51,6 +60,10 @@ class Chunk:
     text: str = ""
     finish_reason: str | None = None
     usage: Usage | None = None
+    # OpenAI ``delta.tool_calls`` entries: {"index", "id"?, "type"?, "function": {...}}
+    tool_calls: Sequence[dict[str, Any]] = ()
+    # OpenAI ``logprobs.content`` entries of this chunk's tokens
+    logprobs: Sequence[dict[str, Any]] = ()
 
 
 @dataclass
@@ -60,6 +73,8 @@ class Completion:
     text: str = ""
     finish_reason: str = "stop"
     usage: Usage = field(default_factory=Usage)
+    tool_calls: list[dict[str, Any]] = field(default_factory=list)
+    logprobs: list[dict[str, Any]] = field(default_factory=list)
 
 
 @runtime_checkable
@@ -87,12 +102,36 @@ async def collect_stream(chunks: AsyncIterator[Chunk]) -> Completion:
     result = Completion()
     async for chunk in chunks:
         parts.append(chunk.text)
+        merge_tool_calls(result.tool_calls, chunk.tool_calls)
+        result.logprobs.extend(chunk.logprobs)
         if chunk.finish_reason is not None:
             result.finish_reason = chunk.finish_reason
         if chunk.usage is not None:
             result.usage = chunk.usage
     result.text = "".join(parts)
     return result
+
+
+def merge_tool_calls(calls: list[dict[str, Any]], deltas: Sequence[dict[str, Any]]) -> None:
+    """Add streamed ``delta.tool_calls`` entries to whole tool calls, joined by index.
+
+    The first delta of a call carries its id, type and function name; later ones carry
+    pieces of the arguments string, which are concatenated.
+    """
+    for delta in deltas:
+        index = int(delta.get("index", len(calls)))
+        while len(calls) <= index:
+            calls.append({"id": "", "type": "function", "function": {"name": "", "arguments": ""}})
+        call = calls[index]
+        if delta.get("id"):
+            call["id"] = delta["id"]
+        if delta.get("type"):
+            call["type"] = delta["type"]
+        function = delta.get("function") or {}
+        if function.get("name"):
+            call["function"]["name"] += function["name"]
+        if function.get("arguments"):
+            call["function"]["arguments"] += function["arguments"]
 
 
 def chat_body(request: GenerationRequest) -> dict[str, Any]:
@@ -114,4 +153,18 @@ def chat_body(request: GenerationRequest) -> dict[str, Any]:
             "type": "json_schema",
             "json_schema": {"name": "output", "schema": request.json_schema},
         }
+    if request.frequency_penalty:
+        body["frequency_penalty"] = request.frequency_penalty
+    if request.presence_penalty:
+        body["presence_penalty"] = request.presence_penalty
+    if request.logprobs:
+        body["logprobs"] = True
+        if request.top_logprobs is not None:
+            body["top_logprobs"] = request.top_logprobs
+    if request.tools:
+        body["tools"] = list(request.tools)
+        if request.tool_choice is not None:
+            body["tool_choice"] = request.tool_choice
+        if request.parallel_tool_calls is not None:
+            body["parallel_tool_calls"] = request.parallel_tool_calls
     return body

@@ -19,6 +19,12 @@ from typing import Any
 
 from civicllm.config import MODEL_INSTALL_COMMAND
 from civicllm.engines.base import Chunk, GenerationRequest, Usage, chat_body
+from civicllm.engines.tool_calls import (
+    ToolPlan,
+    parse_tool_output,
+    plan_tool_calls,
+    tool_call_deltas,
+)
 from civicllm.errors import ConfigError, EngineError, InputError
 
 __all__ = ["LlamaCppEngine"]
@@ -80,7 +86,34 @@ class LlamaCppEngine:
         return [self.model_name]
 
     async def stream(self, request: GenerationRequest) -> AsyncIterator[Chunk]:
-        """Generate in a worker thread, handing chunks to the event loop as they come."""
+        """Generate in a worker thread, handing chunks to the event loop as they come.
+
+        With ``tools``, the reply is constrained to a call of one of them (see
+        ``civicllm.engines.tool_calls``) and sent whole once complete.
+        """
+        plan = plan_tool_calls(request.tools, request.tool_choice)
+        body = tool_body(request, plan)
+        if plan is None:
+            async for chunk in self._generate(body):
+                yield chunk
+            return
+        parts: list[str] = []
+        last = Chunk()
+        async for chunk in self._generate(body):
+            parts.append(chunk.text)
+            last = chunk if chunk.finish_reason else last
+        text, call = parse_tool_output("".join(parts), plan)
+        if call is None:
+            if text:
+                yield Chunk(text=text)
+            yield Chunk(finish_reason=last.finish_reason or "stop", usage=last.usage)
+            return
+        for delta in tool_call_deltas(call):
+            yield Chunk(tool_calls=[delta])
+        yield Chunk(finish_reason="tool_calls", usage=last.usage)
+
+    async def _generate(self, body: dict[str, Any]) -> AsyncIterator[Chunk]:
+        """Run one llama.cpp chat completion, yielding its text (and logprobs) as it comes."""
         loop = asyncio.get_running_loop()
         queue: asyncio.Queue[Any] = asyncio.Queue()
         cancelled = threading.Event()
@@ -91,7 +124,7 @@ class LlamaCppEngine:
 
         def run() -> None:
             try:
-                self._server.handle_chat_completions(chat_body(request), on_chunk)
+                self._server.handle_chat_completions(body, on_chunk)
             except Exception as exc:  # reported through the queue, raised in the loop
                 loop.call_soon_threadsafe(queue.put_nowait, exc)
             finally:
@@ -114,8 +147,9 @@ class LlamaCppEngine:
                     usage = Usage(found.get("prompt_tokens", 0), found.get("completion_tokens", 0))
                 for choice in item.get("choices", []):
                     text = (choice.get("delta") or {}).get("content") or ""
-                    if text:
-                        yield Chunk(text=text)
+                    logprobs = openai_logprobs((choice.get("logprobs") or {}).get("content"))
+                    if text or logprobs:
+                        yield Chunk(text=text, logprobs=logprobs)
                     if choice.get("finish_reason"):
                         finish = choice["finish_reason"]
             yield Chunk(finish_reason=finish or "stop", usage=usage or Usage())
@@ -128,6 +162,57 @@ class LlamaCppEngine:
         self._pool.shutdown(wait=True)
         server, self._server = self._server, None
         del server
+
+
+def openai_logprobs(entries: Any) -> list[dict[str, Any]]:
+    """Return llama.cpp's logprob entries as OpenAI shapes them (without token ids)."""
+    found: list[dict[str, Any]] = []
+    for entry in entries or ():
+        shaped = {k: entry[k] for k in ("token", "logprob", "bytes") if k in entry}
+        shaped["top_logprobs"] = [
+            {k: top[k] for k in ("token", "logprob", "bytes") if k in top}
+            for top in entry.get("top_logprobs") or ()
+        ]
+        found.append(shaped)
+    return found
+
+
+def tool_body(request: GenerationRequest, plan: ToolPlan | None) -> dict[str, Any]:
+    """Return llama.cpp's request body; tools become instructions and a JSON schema.
+
+    Tools are never sent as such: llama.cpp uses them only when the model's chat template
+    knows them (SmolLM2's does not), and ignores them otherwise.
+    """
+    body = chat_body(request)
+    for key in ("tools", "tool_choice", "parallel_tool_calls"):
+        body.pop(key, None)
+    if plan is None:
+        return body
+    if request.json_schema is not None:
+        raise InputError(
+            "The embedded engine cannot apply a JSON response_format and tools together: "
+            "send one of them.",
+            param="response_format",
+        )
+    if request.logprobs:
+        raise InputError(
+            "The embedded engine does not report logprobs for tool calls: "
+            "leave out logprobs, or set tool_choice to 'none'.",
+            param="logprobs",
+        )
+    messages = list(body["messages"])
+    if messages and messages[0].get("role") in ("system", "developer"):
+        first = dict(messages[0])
+        first["content"] = f"{first.get('content') or ''}\n\n{plan.instructions}".strip()
+        messages[0] = first
+    else:
+        messages.insert(0, {"role": "system", "content": plan.instructions})
+    body["messages"] = messages
+    body["response_format"] = {
+        "type": "json_schema",
+        "json_schema": {"name": "tool_call", "schema": plan.schema},
+    }
+    return body
 
 
 def translate_error(exc: Exception) -> Exception:

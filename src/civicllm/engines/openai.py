@@ -1,5 +1,8 @@
 """Remote engines: any OpenAI-compatible server (vLLM, llama-server, Ollama, Llama Stack).
 
+Sampling options, ``tools``/``tool_choice`` and ``logprobs`` are passed through; the
+server's tool calls and logprobs come back as it sent them.
+
 Several base URLs may serve one model: each request tries them in turn, starting with the
 next one after the last that worked, and moves on when a connection fails or the server
 answers 5xx before the first token. Once tokens have reached the client a failure cannot
@@ -80,7 +83,7 @@ class OpenAIEngine:
                             reason = remote_message(response)
                             raise InputError(
                                 f"The model server rejected the request: {reason}",
-                                param="messages",
+                                param=remote_param(response) or "messages",
                             )
                         self._next = (self._next + index) % len(self.base_urls)
                         async for chunk in parse_sse(response):
@@ -108,8 +111,20 @@ def remote_message(response: httpx.Response) -> str:
         return response.text[:200]
 
 
+def remote_param(response: httpx.Response) -> str | None:
+    """Return the field a remote error response names, if any."""
+    try:
+        param = response.json()["error"]["param"]
+    except (ValueError, KeyError, TypeError):
+        return None
+    return param if isinstance(param, str) and param else None
+
+
 async def parse_sse(response: httpx.Response) -> AsyncIterator[Chunk]:
-    """Turn an OpenAI SSE stream into Chunks, ending with finish_reason and usage."""
+    """Turn an OpenAI SSE stream into Chunks, ending with finish_reason and usage.
+
+    Tool call deltas and token logprobs are relayed as the server sent them.
+    """
     finish: str | None = None
     usage: Usage | None = None
     async for line in response.aiter_lines():
@@ -128,9 +143,12 @@ async def parse_sse(response: httpx.Response) -> AsyncIterator[Chunk]:
             found = event["usage"]
             usage = Usage(found.get("prompt_tokens", 0), found.get("completion_tokens", 0))
         for choice in event.get("choices") or []:
-            text = (choice.get("delta") or {}).get("content") or ""
-            if text:
-                yield Chunk(text=text)
+            delta = choice.get("delta") or {}
+            text = delta.get("content") or ""
+            calls = delta.get("tool_calls") or ()
+            logprobs = (choice.get("logprobs") or {}).get("content") or ()
+            if text or calls or logprobs:
+                yield Chunk(text=text, tool_calls=calls, logprobs=logprobs)
             if choice.get("finish_reason"):
                 finish = choice["finish_reason"]
     yield Chunk(finish_reason=finish or "stop", usage=usage or Usage())

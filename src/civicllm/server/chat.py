@@ -6,13 +6,14 @@ import json
 import time
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack
+from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 
 from civicllm.answer.loop import ReplyEvent, stream_reply
-from civicllm.engines.base import GenerationRequest, Usage
+from civicllm.engines.base import GenerationRequest, Usage, merge_tool_calls
 from civicllm.errors import CivicError, InputError, NotFoundError, PayloadTooLargeError
 from civicllm.packs.loader import Pack
 from civicllm.server.errors import error_responses
@@ -97,6 +98,7 @@ def check_request(state: AppState, body: ChatCompletionRequest) -> None:
                 f"Message {index} is longer than {limit} characters: shorten it.",
                 param=f"messages.{index}.content",
             )
+    body.check_supported(assistant=body.model in state.packs)
     wanted = body.max_completion_tokens or body.max_tokens
     if wanted is not None and wanted > state.settings.max_tokens_limit:
         raise InputError(
@@ -104,14 +106,20 @@ def check_request(state: AppState, body: ChatCompletionRequest) -> None:
         )
 
 
-def completion_chunk(cid: str, model: str, delta: dict[str, Any], finish: str | None) -> str:
+def completion_chunk(
+    cid: str,
+    model: str,
+    delta: dict[str, Any],
+    finish: str | None,
+    logprobs: dict[str, Any] | None = None,
+) -> str:
     """Return one SSE event carrying a chat.completion.chunk."""
     body = {
         "id": cid,
         "object": "chat.completion.chunk",
         "created": now(),
         "model": model,
-        "choices": [{"index": 0, "delta": delta, "finish_reason": finish, "logprobs": None}],
+        "choices": [{"index": 0, "delta": delta, "finish_reason": finish, "logprobs": logprobs}],
     }
     # An engine's text is not trusted to be encodable: a chunk that fails to encode would
     # end the stream with no error event and no [DONE].
@@ -137,11 +145,24 @@ async def chat_completions(
     body: ChatCompletionRequest,
     admission: Annotated[Admission, Depends(Admit("chat"))],
 ) -> JSONResponse | StreamingResponse:
-    """Answer a conversation as a raw model or as an assistant, streamed or whole."""
+    """Answer a conversation as a raw model or as an assistant, streamed or whole.
+
+    Every OpenAI parameter either works as OpenAI documents it or is refused with a 400
+    naming it (see ``civicllm.server.protocol``). Raw models take ``tools``/``tool_choice``
+    (the reply is ``message.tool_calls`` with finish_reason "tool_calls"), ``logprobs``,
+    ``frequency_penalty`` and ``presence_penalty``. An assistant (a pack) refuses those and
+    a JSON ``response_format``: its text is verified and rewritten from its sources. Its
+    ``stop`` sequences cut the text the reader sees, with nothing after the cut. civicllm's
+    own options, for assistants: ``"language": "es"`` (the answer's language) and
+    ``"civicllm": {"sources": false}`` to leave the numbered sources block out of
+    ``content`` (url_citation annotations and the ``civicllm`` extension are always sent).
+    ``finish_reason`` is "length" when the reply (an assistant's: its draft) hit the token
+    cap.
+    """
     state = get_state(request)
     check_request(state, body)
     pack = state.packs.get(body.model)
-    messages = [{"role": m.role, "content": m.text()} for m in body.messages]
+    messages = [m.to_engine() for m in body.messages]
     options = GenerationRequest(
         messages=messages,
         max_tokens=body.max_completion_tokens
@@ -153,12 +174,19 @@ async def chat_completions(
         stop=tuple(body.stop_list()),
         json_schema=body.json_schema(),
         model=body.model,
+        frequency_penalty=body.frequency_penalty,
+        presence_penalty=body.presence_penalty,
+        logprobs=body.logprobs,
+        top_logprobs=body.top_logprobs,
+        tools=body.tool_list(),
+        tool_choice=body.tool_choice_value(),
+        parallel_tool_calls=body.parallel_tool_calls,
     )
     started = time.perf_counter()
     record = admission.record  # completed by finish_audit, or by the middleware on an error
     record.assistant = pack.id if pack else ""
     record.model = body.model
-    record.messages = messages
+    record.messages = [audited_message(m) for m in messages]
     stack = AsyncExitStack()
     await stack.enter_async_context(state.queue.slot())
     state.metrics.active.inc()
@@ -171,6 +199,7 @@ async def chat_completions(
             pack=pack,
             language=body.language,
             answerer=state.answerer,
+            sources=body.sources_block(),
         )
         stack.push_async_callback(events.aclose)
         # Pull the first event before answering so early failures get a real HTTP status.
@@ -184,19 +213,36 @@ async def chat_completions(
         include_usage = bool(body.stream_options and body.stream_options.include_usage)
         admission.deferred = True  # the stream writes the completed record when it ends
         return StreamingResponse(
-            stream_events(state, cid, body.model, first, events, stack, admission, include_usage),
+            stream_events(
+                state,
+                cid,
+                body.model,
+                first,
+                events,
+                stack,
+                admission,
+                include_usage,
+                body.logprobs,
+            ),
             media_type="text/event-stream",
             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
         )
     async with stack:
-        parts, final = [first.text], first
+        reply = JoinedReply()
+        reply.add(first)
         async for event in events:
-            parts.append(event.text)
-            final = merge_final(final, event)
-    text = replace_surrogates("".join(parts))
+            reply.add(event)
+    text = replace_surrogates("".join(reply.parts))
+    final = reply.final
     usage = final.usage or Usage()
-    finish_audit(state, admission, text, usage, 200)
-    message: dict[str, Any] = {"role": "assistant", "content": text, "refusal": None}
+    finish_audit(state, admission, text or reply.audit_extra(), usage, 200)
+    message: dict[str, Any] = {
+        "role": "assistant",
+        "content": text if text or not (reply.tool_calls or reply.refusal) else None,
+        "refusal": reply.refusal or None,
+    }
+    if reply.tool_calls:
+        message["tool_calls"] = reply.tool_calls
     message["annotations"] = final.annotations
     result: dict[str, Any] = {
         "id": cid,
@@ -207,8 +253,8 @@ async def chat_completions(
             {
                 "index": 0,
                 "message": message,
-                "finish_reason": final.finish_reason or "stop",
-                "logprobs": None,
+                "finish_reason": finish_of(final, reply.tool_calls),
+                "logprobs": {"content": reply.logprobs, "refusal": None} if body.logprobs else None,
             }
         ],
         "usage": usage_body(usage),
@@ -216,6 +262,46 @@ async def chat_completions(
     if final.extension:
         result["civicllm"] = final.extension
     return JSONResponse(result)
+
+
+@dataclass
+class JoinedReply:
+    """A whole reply joined from its events (non-streaming answers are built from the stream)."""
+
+    parts: list[str] = field(default_factory=list)
+    tool_calls: list[dict[str, Any]] = field(default_factory=list)
+    logprobs: list[dict[str, Any]] = field(default_factory=list)
+    refusal: str = ""
+    final: ReplyEvent = field(default_factory=ReplyEvent)
+
+    def add(self, event: ReplyEvent) -> None:
+        """Add one event's text, tool call pieces, logprobs and closing fields."""
+        self.parts.append(event.text)
+        merge_tool_calls(self.tool_calls, event.tool_calls)
+        self.logprobs.extend(event.logprobs)
+        self.refusal += event.refusal
+        self.final = merge_final(self.final, event)
+
+    def audit_extra(self) -> str:
+        """Return what the audit keeps of a reply without text: its refusal or tool calls."""
+        if self.refusal:
+            return self.refusal
+        return json.dumps(self.tool_calls, ensure_ascii=False) if self.tool_calls else ""
+
+
+def finish_of(final: ReplyEvent, tool_calls: list[dict[str, Any]]) -> str:
+    """Return the reply's finish_reason: "tool_calls" when it made any, else the engine's."""
+    if tool_calls and final.finish_reason in (None, "stop", "tool_calls"):
+        return "tool_calls"
+    return final.finish_reason or "stop"
+
+
+def audited_message(message: dict[str, Any]) -> dict[str, str]:
+    """Return what the audit log keeps of a message: its role and its text (or calls)."""
+    content = message.get("content") or ""
+    if message.get("tool_calls"):
+        content = json.dumps(message["tool_calls"], ensure_ascii=False)
+    return {"role": str(message["role"]), "content": str(content)}
 
 
 def merge_final(final: ReplyEvent, event: ReplyEvent) -> ReplyEvent:
@@ -237,27 +323,39 @@ async def stream_events(
     stack: AsyncExitStack,
     admission: Admission,
     include_usage: bool,
+    logprobs_on: bool = False,
 ) -> AsyncIterator[str]:
     """Yield the SSE events of a streamed answer, ending with [DONE] or one error event."""
     parts: list[str] = []
     final = ReplyEvent()
     status = 200
+    calls: list[dict[str, Any]] = []
     try:
         async with stack:
             yield completion_chunk(cid, model, {"role": "assistant", "content": ""}, None)
             event: ReplyEvent | None = first
             while event is not None:
                 final = merge_final(final, event)
+                delta: dict[str, Any] = {}
                 if event.text:
                     parts.append(event.text)
-                    yield completion_chunk(cid, model, {"content": event.text}, None)
+                    delta["content"] = event.text
+                if event.refusal:
+                    parts.append(event.refusal)
+                    delta["refusal"] = event.refusal
+                if event.tool_calls:
+                    merge_tool_calls(calls, event.tool_calls)
+                    delta["tool_calls"] = event.tool_calls
+                logprobs = {"content": event.logprobs, "refusal": None} if logprobs_on else None
+                if delta or (logprobs_on and event.logprobs):
+                    yield completion_chunk(cid, model, delta, None, logprobs)
                 event = await anext(events, None)
-            delta: dict[str, Any] = {}
+            delta = {}
             if final.annotations:
                 delta["annotations"] = final.annotations
             if final.extension:
                 delta["civicllm"] = final.extension
-            yield completion_chunk(cid, model, delta, final.finish_reason or "stop")
+            yield completion_chunk(cid, model, delta, finish_of(final, calls))
             if include_usage:
                 body = {
                     "id": cid,
