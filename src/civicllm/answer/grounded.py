@@ -239,8 +239,16 @@ class GroundedAnswerer:
         content = message["content"]
         # Every streamed sentence is a prefix of the final text, so offsets hold for both.
         assert content.startswith(sent), "streamed text must be a prefix of the answer"
+        # After the answer's own text comes its sources block, which a request may leave out.
+        body_end = len(verified.text)
+        capped = grounding.startswith("generated") and usage.completion_tokens >= options.max_tokens
         async for event in stream_text(
-            content[len(sent) :], usage, extension, message["annotations"]
+            content[len(sent) : body_end],
+            usage,
+            extension,
+            message["annotations"],
+            sources=content[body_end:],
+            finish_reason="length" if capped else "stop",  # the draft hit the token cap
         ):
             yield event
 
@@ -402,11 +410,19 @@ def is_degenerate(draft: str, n: int = 4, min_unique: float = 0.6) -> bool:
 
 
 async def stream_text(
-    text: str, usage: Usage, extension: dict[str, Any], annotations: list[dict[str, Any]]
+    text: str,
+    usage: Usage,
+    extension: dict[str, Any],
+    annotations: list[dict[str, Any]],
+    *,
+    sources: str = "",
+    finish_reason: str = "stop",
 ) -> AsyncIterator[ReplyEvent]:
-    """Yield a finished text word by word, then the closing event with citations."""
+    """Yield a finished text word by word, its sources block, then the closing event."""
     for piece in CHUNK.findall(text):
         yield ReplyEvent(text=piece)
+    for piece in CHUNK.findall(sources):
+        yield ReplyEvent(text=piece, is_sources=True)
     yield ReplyEvent(
-        finish_reason="stop", usage=usage, annotations=annotations, extension=extension
+        finish_reason=finish_reason, usage=usage, annotations=annotations, extension=extension
     )
