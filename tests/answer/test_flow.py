@@ -157,10 +157,16 @@ def test_dependent_student_builds_the_spec_request(flow: Flow) -> None:
     turn, asked = drive(flow, DEPENDENT, tool)
     assert tool.requests == [DEPENDENT_REQUEST]
     assert turn.result is not None
-    assert turn.result["sai"] == 1234
-    assert turn.result["pell_grant"] == 5000
-    assert turn.result["worksheet"][0]["label"] == "Total"
+    # The result is the tool's output and the registered tool's view of it.
+    assert turn.result["tool"] == "student-aid/estimate"
+    assert turn.result["output"]["sai"] == 1234
+    figures = {f["key"]: f for f in turn.result["view"]["figures"]}
+    assert figures["sai"]["value"] == 1234
+    assert figures["pell_grant"] == {**figures["pell_grant"], "value": 5000, "unit": "USD"}
+    assert figures["dependency_status"]["value"] == "dependent"
+    assert turn.result["view"]["tables"][0]["rows"] == [["1", "Total", 1]]
     assert "tool note" in turn.result["notes"]
+    assert "sai" not in turn.result and "pell_grant" not in turn.result
     assert any("1,234" in line for line in turn.result["explanation"])
     assert any("$5,000" in line for line in turn.result["explanation"])
     assert turn.result["next_steps"], "next steps must be given"
@@ -214,6 +220,8 @@ def test_spanish_flow_reads_european_numbers_and_si(flow: Flow) -> None:
     assert tool.requests == [DEPENDENT_REQUEST]
     assert turn.result is not None
     assert any("Beca Pell" in line for line in turn.result["explanation"])
+    # The status is said in the asked language, from the tool's view.
+    assert any("usted es dependiente" in line for line in turn.result["explanation"])
 
 
 @pytest.mark.parametrize(
@@ -384,9 +392,9 @@ def test_every_step_speaks_every_language(flow: Flow) -> None:
 
 
 def _render(flow: Flow, step: Mapping[str, Any], state: Mapping[str, Any]) -> Any:
-    from civicllm.answer.flow import _render_step
+    from civicllm.answer.flow.steps import render_step
 
-    return _render_step(flow, state, step)
+    return render_step(flow, state, step)
 
 
 PACK = Path(__file__).parents[2] / "src/civicllm/packs/student-aid"

@@ -66,11 +66,15 @@ async def test_dependent_student_gets_the_calculators_sai(make_client: Any) -> N
     result = body["result"]
     assert body["step"] is None
     direct = estimate(result["request"])
-    assert result["sai"] == direct["sai"]
-    assert result["pell_grant"] == direct["pell_grant"]
-    assert result["dependency_status"] == "dependent"
+    assert result["output"] == direct
+    figures = {f["key"]: f["value"] for f in result["view"]["figures"]}
+    assert figures == {
+        "sai": direct["sai"],
+        "pell_grant": direct["pell_grant"],
+        "dependency_status": "dependent",
+    }
     assert result["request"]["parents"]["income"]["adjusted_gross_income"] == 65000
-    assert len(result["worksheet"]) == len(direct["worksheet"]) > 5
+    assert len(result["view"]["tables"][0]["rows"]) == len(direct["worksheet"]) > 5
 
 
 async def test_correction_is_recomputed_by_the_tool(make_client: Any) -> None:
@@ -97,7 +101,7 @@ async def test_correction_is_recomputed_by_the_tool(make_client: Any) -> None:
             run=fake,
         )
         body = await complete(client)
-        assert body["result"]["sai"] == 6500
+        assert body["result"]["output"]["sai"] == 6500
         response = await client.post(
             URL,
             json={
@@ -108,7 +112,7 @@ async def test_correction_is_recomputed_by_the_tool(make_client: Any) -> None:
         )
     assert response.status_code == 200
     fixed = response.json()
-    assert fixed["result"]["sai"] == 7000
+    assert fixed["result"]["output"]["sai"] == 7000
     assert fixed["state"]["language"] == "fr"
     assert any("SAI" in line and "7" in line for line in fixed["result"]["explanation"])
 
@@ -148,3 +152,16 @@ async def test_unknown_body_fields_are_refused(make_client: Any) -> None:
         response = await client.post(URL, json={"state": None, "ssn": "123-45-6789"})
     assert response.status_code in (400, 422)
     assert "error" in response.json()
+
+
+async def test_pack_flows_are_listed_with_titles_in_the_asked_language(make_client: Any) -> None:
+    async with make_client() as client:
+        spanish = await client.get("/v1/flows/student-aid", params={"language": "es"})
+        missing = await client.get("/v1/flows/no-such-pack")
+    assert spanish.status_code == 200, spanish.text
+    flows = spanish.json()["data"]
+    assert [f["id"] for f in flows] == ["estimator"]
+    assert flows[0]["tool"] == "student-aid/estimate"
+    assert flows[0]["title"].startswith("Calcule su")
+    assert flows[0]["url"] == URL
+    assert missing.status_code == 404 and missing.json()["error"]["param"] == "pack"

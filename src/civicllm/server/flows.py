@@ -1,12 +1,15 @@
-"""POST /v1/flows/{pack}/{flow}: one turn of a guided flow, with the state held by the client.
+"""Guided flows over HTTP: list a pack's flows, and play one turn of a flow.
 
-The server keeps nothing between calls: the client sends the state it got last time, the
-server validates it, reads the reply (or applies a correction) and answers with the new
-state and either the next question or the result.
+- ``GET /v1/flows/{pack}?language=es``: the pack's flows, with titles in that language.
+- ``POST /v1/flows/{pack}/{flow}``: one turn, with the state held by the client. The server
+  keeps nothing between calls: the client sends the state it got last time, the server
+  validates it, reads the reply (or applies a correction) and answers with the new state
+  and either the next question or the result (the tool's output and its ``view``).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -18,7 +21,6 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from civicllm.answer.flow import (
     Flow,
     FlowTurn,
-    ToolRun,
     advance_flow,
     correct_answer,
     load_flow,
@@ -30,9 +32,9 @@ from civicllm.safety.audit import AuditRecord
 from civicllm.server.errors import error_responses
 from civicllm.server.state import Admission, Admit
 from civicllm.surrogates import replace_surrogates_in
-from civicllm.tools.base import load_tools
+from civicllm.tools.base import Tool, load_tools
 
-__all__ = ["FlowCorrection", "FlowRequest", "router"]
+__all__ = ["FlowCorrection", "FlowRequest", "list_pack_flows", "router"]
 
 router = APIRouter()
 
@@ -64,6 +66,17 @@ class FlowRequest(BaseModel):
     def _replace_surrogates(cls, data: Any) -> Any:
         # Half a surrogate pair becomes U+FFFD, as in chat and tool bodies.
         return replace_surrogates_in(data)
+
+
+@router.get(
+    "/v1/flows/{pack}",
+    dependencies=[Depends(Admit("list", audited=False))],
+    responses=error_responses(401, 404, 429),
+)
+def list_flows(pack: str, request: Request, language: str = "en") -> dict[str, Any]:
+    """List a pack's guided flows, with their titles in ``language``."""
+    code = (language or "en").lower()[:2]
+    return {"object": "list", "data": list_pack_flows(request, pack, code)}
 
 
 @router.post("/v1/flows/{pack}/{flow}", responses=error_responses(400, 401, 404, 413, 429))
@@ -108,28 +121,27 @@ def run_flow_turn(
         "state": turn.state,
         "step": turn.step.to_dict() if turn.step else None,
         "result": turn.result,
-        "title": definition.title.get(turn.state["language"]) or definition.title.get("en"),
-        "intro": definition.intro.get(turn.state["language"]) or definition.intro.get("en"),
+        "title": definition.title_in(turn.state["language"]),
+        "intro": definition.intro_in(turn.state["language"]) or None,
     }
 
 
-def find_flow(request: Request, pack: str, flow: str) -> Flow:
-    """Load a pack's flow definition, or raise NotFoundError."""
-    if not NAME.match(pack) or not NAME.match(flow):
-        raise NotFoundError(f"There is no flow '{pack}/{flow}'.", param="flow")
+def pack_folder(request: Request, pack: str) -> Path:
+    """Return the folder of a served pack, or raise NotFoundError."""
+    if not NAME.match(pack):
+        raise NotFoundError(f"There is no assistant '{pack}'.", param="pack")
     packs = getattr(request.app.state, "packs", None)
-    folder: Path
     if packs:
         if pack not in packs:
             raise NotFoundError(
                 f"There is no assistant '{pack}'. GET /v1/models lists them.", param="pack"
             )
-        folder = Path(packs[pack].dir)
-    else:
-        folder = BUILTIN_PACKS_DIR / pack
-    path = folder / "flows" / f"{flow}.yaml"
-    if not path.is_file():
-        raise NotFoundError(f"The assistant '{pack}' has no flow '{flow}'.", param="flow")
+        return Path(packs[pack].dir)
+    return BUILTIN_PACKS_DIR / pack
+
+
+def read_flow(request: Request, path: Path) -> Flow:
+    """Return the parsed flow at ``path``, kept on the app until the file changes."""
     # Parsed flows are kept on the app (keyed by file and modification time), so an edited
     # flow file is picked up without a restart.
     cache: dict[tuple[str, int], Flow] | None = getattr(request.app.state, "flow_cache", None)
@@ -142,21 +154,56 @@ def find_flow(request: Request, pack: str, flow: str) -> Flow:
     return cache[key]
 
 
-def find_tool(request: Request, definition: Flow, record: AuditRecord) -> ToolRun:
+def find_flow(request: Request, pack: str, flow: str) -> Flow:
+    """Load a pack's flow definition, or raise NotFoundError."""
+    if not NAME.match(pack) or not NAME.match(flow):
+        raise NotFoundError(f"There is no flow '{pack}/{flow}'.", param="flow")
+    path = pack_folder(request, pack) / "flows" / f"{flow}.yaml"
+    if not path.is_file():
+        raise NotFoundError(f"The assistant '{pack}' has no flow '{flow}'.", param="flow")
+    return read_flow(request, path)
+
+
+def list_pack_flows(request: Request, pack: str, language: str) -> list[dict[str, Any]]:
+    """Return a pack's flows (id, title, intro, tool, languages), titles in ``language``."""
+    folder = pack_folder(request, pack) / "flows"
+    flows = []
+    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+        if not NAME.match(path.stem):
+            continue
+        definition = read_flow(request, path)
+        lang = language if language in definition.languages else "en"
+        flows.append(
+            {
+                "id": path.stem,
+                "object": "flow",
+                "pack": pack,
+                "title": definition.title_in(lang),
+                "intro": definition.intro_in(lang),
+                "tool": definition.tool,
+                "languages": list(definition.languages),
+                "url": f"/v1/flows/{pack}/{path.stem}",
+            }
+        )
+    return flows
+
+
+def find_tool(request: Request, definition: Flow, record: AuditRecord) -> Tool:
     """Return the flow's tool (the app's instance, else the registry's), audited when run."""
     civic = getattr(request.app.state, "civic", None)
     tools = getattr(civic, "tools", None) or {}
+    tool = tools.get(definition.tool) or load_tools().get(definition.tool)
+    if tool is None:
+        raise ConfigError(
+            f"The flow '{definition.id}' needs the tool '{definition.tool}', which is not "
+            "installed. Install the package that provides it and restart the server."
+        )
+    run = tool.run
 
     def run_and_record(tool_input: Mapping[str, Any]) -> dict[str, Any]:
-        tool = tools.get(definition.tool) or load_tools().get(definition.tool)
-        if tool is None:
-            raise ConfigError(
-                f"The flow '{definition.id}' needs the tool '{definition.tool}', which is not "
-                "installed. Install the package that provides it and restart the server."
-            )
         record.tool = {"id": tool.id, "version": tool.version, "input": dict(tool_input)}
-        output = tool.run(tool_input)
+        output = run(tool_input)
         record.tool["output"] = output
         return output
 
-    return run_and_record
+    return dataclasses.replace(tool, run=run_and_record)

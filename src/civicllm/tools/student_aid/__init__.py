@@ -25,6 +25,7 @@ from civicllm.tools.student_aid.calculator import compute_estimate
 from civicllm.tools.student_aid.household import Household, to_household
 from civicllm.tools.student_aid.models import EstimateRequest, EstimateResult
 from civicllm.tools.student_aid.tables import YearTables, load_tables
+from civicllm.tools.student_aid.view import view_estimate
 from civicllm.tools.student_aid.worksheet import format_worksheet
 
 __all__ = [
@@ -41,6 +42,7 @@ __all__ = [
     "format_worksheet",
     "parse_request",
     "to_household",
+    "view_estimate",
 ]
 
 VERSION = "1.0.0"
@@ -102,5 +104,6 @@ TOOLS = [
         input_schema=INPUT_SCHEMA,
         run=estimate,
         output_schema=EstimateResult.model_json_schema(),
+        view=view_estimate,
     )
 ]
