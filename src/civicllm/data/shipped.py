@@ -1,0 +1,91 @@
+"""The publisher files shipped in ``civicllm/data/files`` and the snapshot built from them.
+
+``open_snapshot(home)`` opens ``<home>/data/snapshot.duckdb`` and imports every file the
+manifest lists that is not there yet (by sha256), so a fresh install needs no import step
+and later opens only hash the files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from civicllm.data.places import load_place_table
+from civicllm.data.snapshot import Snapshot
+from civicllm.data.store import FileOverrides, ImportResult, connect
+from civicllm.errors import ConfigError
+
+__all__ = ["Manifest", "ShippedFile", "load_manifest", "open_snapshot", "shipped_dir"]
+
+
+@dataclass(frozen=True)
+class ShippedFile:
+    """One manifest entry: a file and what the manifest says about it."""
+
+    path: Path
+    overrides: FileOverrides
+    indicators: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """The shipped files in import order and the indicators' short ids."""
+
+    files: tuple[ShippedFile, ...]
+    aliases: dict[str, str]
+
+
+def shipped_dir() -> Path:
+    """Return the folder of the shipped publisher files."""
+    return Path(str(resources.files("civicllm.data").joinpath("files")))
+
+
+def _entry(folder: Path, raw: dict[str, Any]) -> ShippedFile:
+    given = raw.get("indicator")
+    codes = (given,) if isinstance(given, str) else tuple(given or ())
+    overrides = FileOverrides(
+        dataset=raw.get("dataset"),
+        release=str(raw["release"]) if raw.get("release") else None,
+        indicator=given if isinstance(given, str) else None,
+        indicator_name=raw.get("indicator_name"),
+        unit=raw.get("unit"),
+        source_url=raw.get("source_url"),
+        licence=raw.get("licence"),
+    )
+    return ShippedFile(folder / str(raw["file"]), overrides, codes)
+
+
+@cache
+def load_manifest(folder: Path | None = None) -> Manifest:
+    """Read ``manifest.yaml`` of the shipped files (or of another folder laid out alike)."""
+    folder = folder or shipped_dir()
+    try:
+        raw = yaml.safe_load((folder / "manifest.yaml").read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(f"{folder}/manifest.yaml cannot be read: {exc}") from exc
+    files = tuple(_entry(folder, item) for item in raw["files"])
+    return Manifest(files, {str(k): str(v) for k, v in raw["indicators"].items()})
+
+
+def snapshot_path(home: Path) -> Path:
+    """Return where the snapshot of a home directory lives."""
+    return Path(home).expanduser() / "data" / "snapshot.duckdb"
+
+
+def open_snapshot(home: Path, folder: Path | None = None) -> Snapshot:
+    """Open the snapshot under ``home``, importing the shipped files it lacks."""
+    manifest = load_manifest(folder)
+    path = snapshot_path(home)
+    snapshot = Snapshot(connect(path), load_place_table(), manifest.aliases, path)
+    import_shipped(snapshot, manifest)
+    return snapshot
+
+
+def import_shipped(snapshot: Snapshot, manifest: Manifest) -> list[ImportResult]:
+    """Import every manifest file into the snapshot (files already there are skipped)."""
+    return [snapshot.import_file(item.path, item.overrides) for item in manifest.files]

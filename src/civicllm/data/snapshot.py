@@ -1,0 +1,381 @@
+"""Queries over the snapshot: places, values, series, coverage and releases.
+
+By default every query reads, for each indicator, the newest release that holds it (by
+release date, then time of import); ``release="YYYY-MM-DD"`` reads an older one. Only values
+the publisher gave are stored: a year without a value is ``None``, never filled in.
+
+Example::
+
+    snap = open_snapshot(settings.home)
+    kenya = snap.resolve("Kenia")
+    snap.value("electricity_access", kenya.code)  # latest year with a value
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import duckdb
+
+from civicllm.data.places import NameIndex, PlaceTable, iso2_of
+from civicllm.data.store import FileOverrides, ImportResult, import_file
+from civicllm.errors import InputError, NotFoundError
+
+__all__ = ["IndicatorInfo", "Observation", "Place", "ReleaseInfo", "Snapshot"]
+
+
+@dataclass(frozen=True)
+class Place:
+    """A country, region, income group or other aggregate; region/income_group are codes."""
+
+    code: str
+    name: str
+    kind: str  # "country" | "region" | "income_group" | "aggregate"
+    region: str | None = None
+    income_group: str | None = None
+
+
+@dataclass(frozen=True)
+class Observation:
+    """One value from one release of a publisher's file."""
+
+    indicator: str  # the short id when there is one, else the code
+    code: str  # the publisher's indicator code, e.g. "EG.ELC.ACCS.ZS"
+    place_code: str
+    place_name: str
+    year: int
+    value: float
+    unit: str
+    dataset: str
+    release: str
+    source_url: str
+    indicator_name: str = ""
+
+    def to_data(self) -> dict[str, Any]:
+        """Return the ``civicllm.data`` entry of this value (see spec/data-answers.md)."""
+        value: float | int = self.value
+        if self.value.is_integer() and abs(self.value) < 2**53:
+            value = int(self.value)
+        return {
+            "country_code": self.place_code,
+            "country": self.place_name,
+            "indicator": self.code,
+            "indicator_name": self.indicator_name,
+            "year": self.year,
+            "value": value,
+            "unit": self.unit,
+            "dataset": self.dataset,
+            "release": self.release,
+            "source_url": self.source_url,
+            "derived": None,
+        }
+
+
+@dataclass(frozen=True)
+class IndicatorInfo:
+    """An indicator as its current (or asked) release describes it."""
+
+    id: str
+    code: str
+    name: str
+    unit: str
+    dataset: str
+    release: str
+    source_url: str
+    licence: str
+    first_year: int | None
+    last_year: int | None
+    source_note: str = ""
+    source_org: str = ""
+
+
+class ReleaseInfo(NamedTuple):
+    """One imported file."""
+
+    dataset: str
+    release: str
+    imported_at: datetime
+    file: str
+    rows: int
+
+
+class Snapshot:
+    """Read access (and imports) over one snapshot database; safe to share across threads."""
+
+    def __init__(
+        self,
+        conn: duckdb.DuckDBPyConnection,
+        table: PlaceTable,
+        aliases: Mapping[str, str],
+        path: Path | None = None,
+    ) -> None:
+        self._conn = conn
+        self._table = table
+        self._aliases = dict(aliases)  # short id -> indicator code
+        self._short = {code: short for short, code in self._aliases.items()}
+        self._lock = threading.RLock()
+        self.path = path
+        self._refresh()
+
+    # -- housekeeping -------------------------------------------------------------------
+    def _rows(self, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
+        with self._lock:
+            return self._conn.execute(sql, params or []).fetchall()
+
+    def _refresh(self) -> None:
+        rows = self._rows(
+            "SELECT i.code, r.id FROM indicators i JOIN releases r ON r.id = i.release_id "
+            "ORDER BY r.release DESC, r.imported_at DESC, r.id DESC"
+        )
+        current: dict[str, int] = {}
+        for code, rid in rows:
+            current.setdefault(code, rid)
+        self._current = current
+        self._places = {
+            r[0]: Place(r[0], r[1], r[2], r[3], r[4])
+            for r in self._rows("SELECT code, name, kind, region, income_group FROM places")
+        }
+        self._index: NameIndex | None = None
+
+    def import_file(self, path: Path, overrides: FileOverrides | None = None) -> ImportResult:
+        """Import one publisher file as a release (a file imported before is skipped)."""
+        with self._lock:
+            result = import_file(self._conn, path, self._table, overrides or FileOverrides())
+            if not result.skipped:
+                self._refresh()
+        return result
+
+    def close(self) -> None:
+        """Close the database connection."""
+        with self._lock:
+            self._conn.close()
+
+    # -- places ---------------------------------------------------------------------------
+    def _names(self) -> NameIndex:
+        if self._index is None:
+            with self._lock:
+                names = self._conn.execute("SELECT code, name FROM place_names").fetchall()
+                self._index = NameIndex(
+                    {c: p.name for c, p in self._places.items()}, names, self._table
+                )
+        return self._index
+
+    def resolve(self, name: str) -> Place | None:
+        """Return the place a name (EN/ES/FR/DE), ISO3 or World Bank code means, or None."""
+        code = self._names().lookup(name)
+        return self._places.get(code) if code else None
+
+    def place(self, code: str) -> Place | None:
+        """Return the place with this code, or None."""
+        return self._places.get(code.strip().upper()) or self._places.get(code.strip())
+
+    def localized_name(self, code: str, language: str) -> str:
+        """Return a place's name in en/es/fr/de (the publisher's name in English)."""
+        return self._names().localized(code, language)
+
+    def places(self, kind: str | None = None) -> list[Place]:
+        """Return every place, or those of one kind, sorted by name."""
+        found = [p for p in self._places.values() if kind is None or p.kind == kind]
+        return sorted(found, key=lambda p: p.name)
+
+    def members(self, group: Place) -> list[Place]:
+        """Return the countries of a region or income group ([] for other aggregates)."""
+        if group.kind == "region":
+            return [p for p in self.places("country") if p.region == group.code]
+        if group.kind == "income_group":
+            info = self._table.aggregates.get(group.code)
+            codes = set(info.members_of) if info and info.members_of else {group.code}
+            return [p for p in self.places("country") if p.income_group in codes]
+        return []
+
+    # -- indicators -----------------------------------------------------------------------
+    def _code(self, indicator: str) -> str:
+        code = self._aliases.get(indicator, indicator)
+        if code not in self._current:
+            known = ", ".join(sorted(self._aliases)) or ", ".join(sorted(self._current))
+            raise NotFoundError(
+                f"unknown indicator {indicator!r}; known: {known}", param="indicator"
+            )
+        return code
+
+    def _release_id(self, code: str, release: str | None) -> int:
+        if release is None:
+            return self._current[code]
+        rows = self._rows(
+            "SELECT r.id FROM releases r JOIN indicators i ON i.release_id = r.id "
+            "WHERE i.code = ? AND r.release = ? ORDER BY r.imported_at DESC, r.id DESC",
+            [code, release],
+        )
+        if not rows:
+            have = self._rows(
+                "SELECT DISTINCT r.release FROM releases r JOIN indicators i "
+                "ON i.release_id = r.id WHERE i.code = ? ORDER BY 1 DESC",
+                [code],
+            )
+            raise NotFoundError(
+                f"no release {release!r} of {code}; releases: {', '.join(r[0] for r in have)}",
+                param="release",
+            )
+        return int(rows[0][0])
+
+    def _meta(self, code: str, rid: int) -> tuple[Any, ...]:
+        rows = self._rows(
+            "SELECT i.name, i.unit, i.page_url, r.dataset, r.release, r.licence "
+            "FROM indicators i JOIN releases r ON r.id = i.release_id "
+            "WHERE i.release_id = ? AND i.code = ?",
+            [rid, code],
+        )
+        return rows[0]
+
+    def indicator(self, indicator: str, release: str | None = None) -> IndicatorInfo:
+        """Describe an indicator (short id or code) as its current or given release does."""
+        code = self._code(indicator)
+        rid = self._release_id(code, release)
+        name, unit, page, dataset, rel, licence = self._meta(code, rid)
+        first, last = self._rows(
+            "SELECT min(year), max(year) FROM observations WHERE release_id = ? AND indicator = ?",
+            [rid, code],
+        )[0]
+        notes = self._rows(
+            "SELECT source_note, source_org FROM indicator_notes WHERE code = ?", [code]
+        )
+        note, org = notes[0] if notes else ("", "")
+        return IndicatorInfo(
+            self._short.get(code, code), code, name, unit, dataset, rel, page, licence,
+            first, last, note or "", org or "",
+        )  # fmt: skip
+
+    def indicators(self) -> list[str]:
+        """Return the short ids (or codes) of every indicator in the snapshot."""
+        return sorted(self._short.get(code, code) for code in self._current)
+
+    def _source_url(self, page: str, place_code: str) -> str:
+        if "data.worldbank.org/indicator" in page:
+            iso2 = iso2_of(place_code, self._table)
+            return f"{page}?locations={iso2}" if iso2 else page
+        if "ourworldindata.org/grapher" in page and len(place_code) == 3:
+            return f"{page}?country={place_code}"
+        return page
+
+    def _observations(
+        self, code: str, rid: int, place_code: str, where: str, params: list[Any]
+    ) -> list[Observation]:
+        name, unit, page, dataset, rel, _ = self._meta(code, rid)
+        rows = self._rows(
+            "SELECT year, value FROM observations WHERE release_id = ? AND indicator = ? "
+            f"AND place = ? {where}",
+            [rid, code, place_code, *params],
+        )
+        place = self._places.get(place_code)
+        place_name = place.name if place else place_code
+        url = self._source_url(page, place_code)
+        short = self._short.get(code, code)
+        return [
+            Observation(short, code, place_code, place_name, int(y), float(v), unit, dataset,
+                        rel, url, name)
+            for y, v in rows
+        ]  # fmt: skip
+
+    def value(
+        self,
+        indicator: str,
+        place_code: str,
+        year: int | None = None,
+        release: str | None = None,
+    ) -> Observation | None:
+        """Return the value for a place and year (None: the latest year with a value)."""
+        code = self._code(indicator)
+        rid = self._release_id(code, release)
+        if year is None:
+            found = self._observations(code, rid, place_code, "ORDER BY year DESC LIMIT 1", [])
+        else:
+            found = self._observations(code, rid, place_code, "AND year = ?", [int(year)])
+        return found[0] if found else None
+
+    def series(
+        self,
+        indicator: str,
+        place_code: str,
+        start: int | None = None,
+        end: int | None = None,
+        release: str | None = None,
+    ) -> list[Observation]:
+        """Return the values of a place between two years (inclusive), oldest first."""
+        code = self._code(indicator)
+        rid = self._release_id(code, release)
+        lo = -9999 if start is None else int(start)
+        hi = 9999 if end is None else int(end)
+        where = "AND year BETWEEN ? AND ? ORDER BY year"
+        return self._observations(code, rid, place_code, where, [lo, hi])
+
+    def values(
+        self, indicator: str, year: int, place_codes: list[str], release: str | None = None
+    ) -> dict[str, Observation]:
+        """Return the values of several places in one year, by place code (absent: none)."""
+        code = self._code(indicator)
+        rid = self._release_id(code, release)
+        name, unit, page, dataset, rel, _ = self._meta(code, rid)
+        rows = self._rows(
+            "SELECT place, value FROM observations WHERE release_id = ? AND indicator = ? "
+            "AND year = ? AND place IN (SELECT unnest(?))",
+            [rid, code, int(year), place_codes],
+        )
+        short = self._short.get(code, code)
+        out: dict[str, Observation] = {}
+        for place_code, v in rows:
+            place = self._places.get(place_code)
+            out[place_code] = Observation(
+                short, code, place_code, place.name if place else place_code, int(year),
+                float(v), unit, dataset, rel, self._source_url(page, place_code), name,
+            )  # fmt: skip
+        return out
+
+    def latest_year(
+        self, indicator: str, place_codes: list[str], release: str | None = None
+    ) -> int | None:
+        """Return the latest year in which any of these places has a value."""
+        code = self._code(indicator)
+        rid = self._release_id(code, release)
+        row = self._rows(
+            "SELECT max(year) FROM observations WHERE release_id = ? AND indicator = ? "
+            "AND place IN (SELECT unnest(?))",
+            [rid, code, place_codes],
+        )
+        return None if not row or row[0][0] is None else int(row[0][0])
+
+    def coverage(
+        self, indicator: str, group_code: str, year: int, release: str | None = None
+    ) -> tuple[int, int] | None:
+        """Return (member countries with a value that year, members); None for no members."""
+        group = self.place(group_code)
+        if group is None:
+            raise NotFoundError(f"unknown place {group_code!r}", param="group")
+        members = [p.code for p in self.members(group)]
+        if not members:
+            return None
+        found = self.values(indicator, year, members, release)
+        return len(found), len(members)
+
+    def releases(self, dataset: str | None = None) -> list[ReleaseInfo]:
+        """Return every imported file, newest release first (of one dataset if given)."""
+        sql = "SELECT dataset, release, imported_at, file_name, rows FROM releases"
+        params: list[Any] = []
+        if dataset is not None:
+            sql += " WHERE dataset = ?"
+            params.append(dataset)
+        rows = self._rows(sql + " ORDER BY release DESC, imported_at DESC", params)
+        return [ReleaseInfo(*row) for row in rows]
+
+
+def check_year(year: object, param: str = "year") -> int:
+    """Return a year given as int or digits; raise InputError otherwise."""
+    if isinstance(year, int) and not isinstance(year, bool) and 1000 <= year <= 9999:
+        return year
+    if isinstance(year, str) and year.strip().isdigit() and len(year.strip()) == 4:
+        return int(year)
+    raise InputError(f"{param} must be a four-digit year, not {year!r}", param=param)
