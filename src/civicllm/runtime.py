@@ -1,4 +1,9 @@
-"""Open the engine, packs and answerer outside the server (CLI, evals, benchmarks)."""
+"""One runtime for the server, the CLI, evals and benchmarks: engine, tools, packs, answerer.
+
+``open_runtime(settings)`` reads the plug-in registry, checks the packs' tools against it,
+opens the engine (loading a model is the slow part: open one runtime and keep it) and the
+grounded answerer. The server holds one on its state; ``civicllm chat`` one per session.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +12,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from civicllm.config import Settings
-from civicllm.engines import Engine, load_engine
+from civicllm.engines import Engine
 from civicllm.packs.loader import Pack, load_packs
+from civicllm.tools.base import Tool
+from civicllm.tools.registry import Registry, load_registry
 
 if TYPE_CHECKING:
     from civicllm.answer.loop import Answerer
@@ -19,12 +26,31 @@ __all__ = ["Runtime", "open_runtime", "open_settings_index"]
 
 @dataclass
 class Runtime:
-    """An engine, the packs, and the grounded answerer when retrieval is available."""
+    """An engine, the tools, the packs, and the grounded answerer when retrieval is on.
+
+    Example::
+
+        runtime = open_runtime(Settings(engine="echo"))
+        try:
+            runtime.tool("student-aid/estimate").run({...})
+        finally:
+            await runtime.aclose()
+    """
 
     settings: Settings
     engine: Engine
     packs: dict[str, Pack]
+    registry: Registry
     answerer: Answerer | None = None
+
+    @property
+    def tools(self) -> dict[str, Tool]:
+        """Return the installed tools by id."""
+        return self.registry.tools
+
+    def tool(self, tool_id: str) -> Tool:
+        """Return one tool; NotFoundError listing the installed ones otherwise."""
+        return self.registry.tool(tool_id)
 
     async def aclose(self) -> None:
         """Release the engine and the answerer's index."""
@@ -34,13 +60,16 @@ class Runtime:
 
 
 def open_runtime(settings: Settings, engine: Engine | None = None) -> Runtime:
-    """Create the runtime the settings describe."""
-    packs = load_packs(settings)
-    engine = engine if engine is not None else load_engine(settings)
+    """Create the runtime the settings describe (an engine may be passed in, for tests)."""
+    registry = load_registry()
+    # Packs first: a pack naming a missing tool fails before a model is loaded.
+    packs = load_packs(settings, registry.tools)
+    engine = engine if engine is not None else registry.load_engine(settings)
     return Runtime(
         settings=settings,
         engine=engine,
         packs=packs,
+        registry=registry,
         answerer=make_answerer(settings, engine, packs),
     )
 

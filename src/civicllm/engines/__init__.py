@@ -1,11 +1,11 @@
 """Engines: llama-cpp (embedded default), openai (remote servers), echo (tests and demos).
 
-Built-in engines are created through the same table a third-party engine would be added to.
+Each engine is a factory ``Settings -> Engine`` registered as a ``civicllm.engines`` entry
+point; the three built-in factories below are registered in civicllm's own pyproject.toml
+exactly as a third-party engine is (see ``civicllm.tools.registry``).
 """
 
 from __future__ import annotations
-
-from collections.abc import Callable
 
 from civicllm.config import MODEL_INSTALL_COMMAND, Settings
 from civicllm.engines.base import (
@@ -19,7 +19,6 @@ from civicllm.engines.base import (
 from civicllm.errors import ConfigError
 
 __all__ = [
-    "ENGINE_FACTORIES",
     "Chunk",
     "Completion",
     "Engine",
@@ -27,6 +26,9 @@ __all__ = [
     "Usage",
     "collect_stream",
     "load_engine",
+    "make_echo",
+    "make_llama_cpp",
+    "make_openai",
 ]
 
 
@@ -69,19 +71,9 @@ def make_echo(settings: Settings) -> Engine:
     return EchoEngine(settings.served_model_name)
 
 
-ENGINE_FACTORIES: dict[str, Callable[[Settings], Engine]] = {
-    "llama-cpp": make_llama_cpp,
-    "openai": make_openai,
-    "echo": make_echo,
-}
-
-
 def load_engine(settings: Settings) -> Engine:
-    """Create the engine the settings name."""
-    try:
-        factory = ENGINE_FACTORIES[settings.engine]
-    except KeyError as exc:
-        raise ConfigError(
-            f"Unknown engine {settings.engine!r}: use one of {sorted(ENGINE_FACTORIES)}."
-        ) from exc
-    return factory(settings)
+    """Create the engine the settings name, from the registered engine factories."""
+    from civicllm.tools.registry import Registry, engine_entry_points
+
+    # Only the engines are read: opening a model imports no tool plug-in.
+    return Registry(tools={}, providers={}, engines=engine_entry_points()).load_engine(settings)

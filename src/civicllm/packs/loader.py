@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -13,9 +14,13 @@ from civicllm.config import Settings
 from civicllm.errors import ConfigError, InputError
 from civicllm.safety.policy import POLICY_REASONS
 
+if TYPE_CHECKING:
+    from civicllm.tools.base import Tool
+
 __all__ = [
     "BUILTIN_PACKS_DIR",
     "Pack",
+    "check_pack_tools",
     "create_pack",
     "load_pack",
     "load_packs",
@@ -68,8 +73,10 @@ class Pack:
         )
 
 
-def load_pack(folder: Path, *, builtin: bool = False) -> Pack:
-    """Read one pack folder's pack.yaml."""
+def load_pack(
+    folder: Path, *, builtin: bool = False, tools: Mapping[str, Tool] | None = None
+) -> Pack:
+    """Read one pack folder's pack.yaml; with ``tools``, check the tools it names exist."""
     path = folder / "pack.yaml"
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
@@ -83,18 +90,37 @@ def load_pack(folder: Path, *, builtin: bool = False) -> Pack:
     prompt = data.get("system_prompt") or {}
     if isinstance(prompt, str):
         prompt = {"en": prompt}
-    return Pack(
+    named = data.get("tools") or ()
+    if not isinstance(named, list | tuple) or not all(isinstance(t, str) for t in named):
+        raise ConfigError(f"{path}: tools must be a list of tool ids, like [units/convert].")
+    pack = Pack(
         id=pack_id,
         name=str(data.get("name") or pack_id),
         description=str(data.get("description") or ""),
         dir=folder,
         languages=tuple(data.get("languages") or ("en",)),
         system_prompt={str(k): str(v).strip() for k, v in prompt.items()},
-        tools=tuple(data.get("tools") or ()),
+        tools=tuple(named),
         scope=dict(data.get("scope") or {}),
         policy_texts=read_policy_texts(path, data.get("policy_texts")),
         builtin=builtin,
     )
+    if tools is not None:
+        check_pack_tools(pack, tools)
+    return pack
+
+
+def check_pack_tools(pack: Pack, tools: Mapping[str, Tool]) -> None:
+    """Raise ConfigError when the pack names a tool no installed package provides."""
+    for name in pack.tools:
+        if name not in tools:
+            installed = ", ".join(sorted(tools)) or "none"
+            raise ConfigError(
+                f"Pack {pack.id} ({pack.dir / 'pack.yaml'}) names tool {name}, which no "
+                f"installed package provides; installed: {installed}. Install the package "
+                "that provides it, or remove it from the pack's tools.",
+                param="tools",
+            )
 
 
 def read_policy_texts(path: Path, value: Any) -> dict[str, dict[str, str]]:
@@ -127,14 +153,22 @@ def read_policy_texts(path: Path, value: Any) -> dict[str, dict[str, str]]:
     return texts
 
 
-def load_packs(settings: Settings) -> dict[str, Pack]:
-    """Return every pack: built-in ones, then the user's (which may replace a built-in)."""
+def load_packs(settings: Settings, tools: Mapping[str, Tool] | None = None) -> dict[str, Pack]:
+    """Return every pack: built-in ones, then the user's (which may replace a built-in).
+
+    Each pack's ``tools`` are checked against ``tools`` (default: every installed tool, read
+    from the registry), so a pack naming a missing tool fails here, not at its first question.
+    """
+    if tools is None:
+        from civicllm.tools.base import load_tools
+
+        tools = load_tools()
     packs: dict[str, Pack] = {}
     for folder, builtin in [(BUILTIN_PACKS_DIR, True), (settings.home / "packs", False)]:
         if not folder.is_dir():
             continue
         for pack_yaml in sorted(folder.glob("*/pack.yaml")):
-            pack = load_pack(pack_yaml.parent, builtin=builtin)
+            pack = load_pack(pack_yaml.parent, builtin=builtin, tools=tools)
             packs[pack.id] = pack
     return packs
 

@@ -18,9 +18,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from civicllm import __version__
 from civicllm.config import Settings
-from civicllm.engines import Engine, load_engine
+from civicllm.engines import Engine
 from civicllm.errors import PayloadTooLargeError
-from civicllm.packs.loader import load_packs
+from civicllm.runtime import open_runtime
 from civicllm.safety.audit import REQUEST_ID, open_audit_log
 from civicllm.server import chat, tools, verify
 from civicllm.server.errors import (
@@ -92,18 +92,9 @@ class HeadMiddleware:
 
 
 def build_state(settings: Settings, engine: Engine | None) -> AppState:
-    """Create the engine (unless given), packs, tools, limits and audit log."""
-    from civicllm.runtime import make_answerer
-    from civicllm.tools.base import load_tools
-
-    engine = engine if engine is not None else load_engine(settings)
-    packs = load_packs(settings)
+    """Open the runtime (engine unless given, tools, packs, answerer), limits and audit log."""
     return AppState(
-        settings=settings,
-        engine=engine,
-        answerer=make_answerer(settings, engine, packs),
-        packs=packs,
-        tools=load_tools(),
+        runtime=open_runtime(settings, engine),
         audit=open_audit_log(settings),
         keys=KeyStore(settings.path("keys.json"), settings.api_keys),
         limiter=RateLimiter(settings.rate_limit_per_minute),

@@ -23,6 +23,7 @@ from civicllm.config import Settings
 from civicllm.engines.base import Engine
 from civicllm.errors import AuthError, RateLimitError
 from civicllm.packs.loader import Pack
+from civicllm.runtime import Runtime
 from civicllm.safety.audit import AuditLog, AuditRecord
 from civicllm.server.errors import request_id
 from civicllm.server.limits import (
@@ -47,22 +48,51 @@ log = logging.getLogger("civicllm.server")
 
 @dataclass
 class AppState:
-    """The engine, packs, tools, limits, metrics and audit log of one app."""
+    """One app's runtime (engine, tools, packs, answerer) and its limits, metrics and audit.
 
-    settings: Settings
-    engine: Engine
-    packs: dict[str, Pack]
-    tools: dict[str, Tool]
+    The runtime is the one ``civicllm.runtime.open_runtime`` builds for the CLI and evals
+    too; ``engine``, ``packs``, ``tools`` and ``answerer`` read it, never a copy.
+    """
+
+    runtime: Runtime
     audit: AuditLog
     keys: KeyStore
     limiter: RateLimiter
     queue: AdmissionQueue
     metrics: Metrics = field(default_factory=Metrics)
-    answerer: Answerer | None = None  # the grounded answerer, when retrieval is available
     trusted_proxies: tuple[Network, ...] = ()
     started: float = field(default_factory=time.time)
     ready: bool = False
     warming: asyncio.Task[Any] | None = None  # the first indexing of the packs' sources
+
+    @property
+    def settings(self) -> Settings:
+        """Return the settings the app was created with."""
+        return self.runtime.settings
+
+    @property
+    def engine(self) -> Engine:
+        """Return the runtime's engine."""
+        return self.runtime.engine
+
+    @property
+    def packs(self) -> dict[str, Pack]:
+        """Return the runtime's packs by id."""
+        return self.runtime.packs
+
+    @property
+    def tools(self) -> dict[str, Tool]:
+        """Return the installed tools by id."""
+        return self.runtime.tools
+
+    @property
+    def answerer(self) -> Answerer | None:
+        """Return the grounded answerer, when retrieval is available."""
+        return self.runtime.answerer
+
+    @answerer.setter
+    def answerer(self, answerer: Answerer | None) -> None:
+        self.runtime.answerer = answerer
 
 
 @dataclass

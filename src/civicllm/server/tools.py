@@ -1,4 +1,8 @@
-"""GET /v1/tools and POST /v1/tools/{id}: the typed tools, callable without a model."""
+"""GET /v1/tools and POST /v1/tools/{id}: the typed tools, callable without a model.
+
+A tool with a view answers ``{...result, "view": ToolView.to_json()}``; the view's language
+is ``?language=`` (en, es, fr, de), else the first ``Accept-Language``, else English.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +13,12 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 
 from civicllm.errors import InputError, NotFoundError
+from civicllm.language import SUPPORTED_LANGUAGES, base_language
 from civicllm.server.errors import error_responses
 from civicllm.server.state import Admission, Admit, get_state
 from civicllm.surrogates import replace_surrogates_in
 
-__all__ = ["parse_json_object", "router"]
+__all__ = ["parse_json_object", "router", "view_language"]
 
 router = APIRouter()
 
@@ -37,6 +42,19 @@ def parse_json_object(raw: bytes) -> dict[str, Any]:
     return cleaned
 
 
+def view_language(request: Request) -> str:
+    """Return the language a tool's view is asked in: the query, the header, else English."""
+    asked = request.query_params.get("language")
+    if asked is not None:
+        if asked.strip().lower() not in SUPPORTED_LANGUAGES:
+            raise InputError(
+                f"language must be one of {', '.join(SUPPORTED_LANGUAGES)}.", param="language"
+            )
+        return asked.strip().lower()
+    header = request.headers.get("accept-language", "")
+    return base_language(header.split(",")[0].split(";")[0])
+
+
 @router.get(
     "/v1/tools",
     dependencies=[Depends(Admit("list", audited=False))],
@@ -55,6 +73,7 @@ async def list_tools(request: Request) -> dict[str, Any]:
                 "description": tool.description,
                 "input_schema": tool.input_schema,
                 "function": tool.function_spec()["function"],
+                "has_view": tool.view is not None,
             }
             for tool in state.tools.values()
         ],
@@ -80,8 +99,9 @@ TOOL_BODY = {
 async def run_tool(
     request: Request, tool_id: str, admission: Annotated[Admission, Depends(Admit("tool"))]
 ) -> JSONResponse:
-    """Run a tool on the JSON body and return its JSON result."""
+    """Run a tool on the JSON body; return its JSON result, and its view when it has one."""
     state = get_state(request)
+    language = view_language(request)
     tool = state.tools.get(tool_id)
     if tool is None:
         raise NotFoundError(
@@ -94,4 +114,6 @@ async def run_tool(
     admission.record.tool["input"] = payload
     result = tool.run(payload)
     admission.record.tool["output"] = result
-    return JSONResponse(result)
+    if tool.view is None:
+        return JSONResponse(result)
+    return JSONResponse({**result, "view": tool.view(result, language).to_json()})

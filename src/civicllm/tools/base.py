@@ -1,17 +1,12 @@
-"""The Tool record and the registry of built-in tools."""
+"""The Tool record, and load_tools: every tool the installed plug-ins register."""
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from civicllm.tools.view import ToolView
-
-# Modules that define built-in tools; each exposes ``TOOLS: list[Tool]``.
-# A module that cannot be imported (an optional part not yet installed) is skipped.
-BUILTIN_TOOL_MODULES = ("civicllm.tools.student_aid",)
 
 
 @dataclass(frozen=True)
@@ -50,15 +45,12 @@ class Tool:
 
 
 def load_tools() -> dict[str, Tool]:
-    """Return every built-in tool, keyed by id."""
-    tools: dict[str, Tool] = {}
-    for name in BUILTIN_TOOL_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name is not None and name.startswith(exc.name):
-                continue
-            raise
-        for tool in getattr(module, "TOOLS", []):
-            tools[tool.id] = tool
+    """Return every tool the ``civicllm.tools`` entry points register, keyed by id.
+
+    Built-in tools are registered there exactly as a third-party package's are (see
+    ``civicllm.tools.registry``); a broken plug-in is a ConfigError naming it.
+    """
+    from civicllm.tools.registry import load_tool_plugins
+
+    tools, _ = load_tool_plugins()
     return tools
