@@ -1,0 +1,139 @@
+"""How the water-energy tools reach the snapshot, and how they check their input.
+
+The tools are functions of their input, but they read the snapshot: ``current_snapshot()``
+opens ``<home>/data/snapshot.duckdb`` for the home that ``load_settings()`` names (so
+``CIVICLLM_HOME`` and the config file are honoured) and keeps it open, one per home path, in
+a ``functools.cache``. What that trades away: the first call of a process pays the import of
+the shipped files (about two seconds, once per home), later calls pay nothing; a snapshot
+re-imported by another process is seen only by a new process. ``Snapshot`` is safe to share
+across threads (it holds a lock), so the server's worker threads share one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from civicllm.data import Place, Snapshot, open_snapshot
+from civicllm.errors import InputError
+
+__all__ = [
+    "INDICATORS",
+    "SHARE_INDICATORS",
+    "check_fields",
+    "check_indicator",
+    "check_int",
+    "check_place",
+    "check_year",
+    "current_home",
+    "current_snapshot",
+    "snapshot_at",
+]
+
+INDICATORS: tuple[str, ...] = (
+    "electricity_access",
+    "electricity_access_urban",
+    "electricity_access_rural",
+    "td_losses",
+    "water_basic",
+    "water_safely_managed",
+    "population",
+)
+# The shares whose complement, times population, is a number of people without access.
+SHARE_INDICATORS: tuple[str, ...] = ("electricity_access", "water_basic", "water_safely_managed")
+FIRST_YEAR, LAST_YEAR = 1960, 2100
+
+
+@cache
+def snapshot_at(home: Path) -> Snapshot:
+    """Return the snapshot of a home directory, opened once per process."""
+    return open_snapshot(home)
+
+
+def current_home() -> Path:
+    """Return the configured home directory (``CIVICLLM_HOME``, the config, ~/.civicllm)."""
+    from civicllm.config import load_settings
+
+    return Path(load_settings().home).expanduser().resolve()
+
+
+def current_snapshot() -> Snapshot:
+    """Return the snapshot of the configured home."""
+    return snapshot_at(current_home())
+
+
+def check_fields(
+    request: Mapping[str, Any], required: Iterable[str], optional: Iterable[str]
+) -> None:
+    """Raise InputError for a request that is not an object, lacks a field or has extra ones."""
+    if not isinstance(request, Mapping):
+        raise InputError("The request must be a JSON object.", param=None)
+    required, optional = tuple(required), tuple(optional)
+    details: list[tuple[str | None, str]] = []
+    for name in required:
+        if request.get(name) in (None, "", []):
+            details.append((name, f"Field '{name}' is required."))
+    known = (*required, *optional)
+    for name in request:
+        if name not in known:
+            details.append(
+                (str(name), f"Unknown field '{name}': the fields are {', '.join(known)}.")
+            )
+    if details:
+        raise InputError.from_details(details)
+
+
+def check_indicator(value: Any, allowed: tuple[str, ...] = INDICATORS) -> str:
+    """Return a known indicator short name; else InputError naming 'indicator'."""
+    if isinstance(value, str) and value.strip() in allowed:
+        return value.strip()
+    raise InputError(
+        f"Unknown indicator {value!r}: use one of {', '.join(allowed)}.", param="indicator"
+    )
+
+
+def check_place(snapshot: Snapshot, value: Any, param: str = "place") -> Place:
+    """Return the place a name or code means; else InputError naming the field and the name."""
+    if not isinstance(value, str) or not value.strip():
+        raise InputError(
+            f"Field '{param}' must be a place name or ISO3 code, e.g. 'Kenya' or 'KEN'.",
+            param=param,
+        )
+    place = snapshot.place(value) if len(value.strip()) <= 3 else None
+    place = place or snapshot.resolve(value)
+    if place is None:
+        raise InputError(
+            f"No country, region or income group called {value.strip()!r} is in the data: "
+            "use its name in English, Spanish, French or German, or its ISO3 code.",
+            param=param,
+        )
+    return place
+
+
+def check_int(value: Any, param: str, low: int, high: int) -> int:
+    """Return an integer between low and high; else InputError naming the field."""
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise InputError(
+            f"Field '{param}' must be a whole number from {low} to {high}.", param=param
+        )
+    text = str(value).strip()
+    if not text.lstrip("-").isdigit() or not low <= int(text) <= high:
+        raise InputError(
+            f"Field '{param}' must be a whole number from {low} to {high}.", param=param
+        )
+    return int(text)
+
+
+def check_year(value: Any, param: str = "year") -> int | None:
+    """Return a year (None when absent); InputError naming the field for anything else."""
+    if value is None:
+        return None
+    try:
+        return check_int(value, param, FIRST_YEAR, LAST_YEAR)
+    except InputError:
+        raise InputError(
+            f"Field '{param}' must be a year from {FIRST_YEAR} to {LAST_YEAR}, e.g. 2020.",
+            param=param,
+        ) from None

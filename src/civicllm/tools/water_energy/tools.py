@@ -1,0 +1,428 @@
+"""The water-energy tools' ``run`` functions: value, series, compare, rank, gap, people, resolve.
+
+Each takes the JSON input, checks it (``InputError`` naming the field), reads the snapshot
+and returns a result built from ``results``: only values the file gives, derived figures as
+their own entries, what is missing said in ``missing``. When no year is asked, the latest
+year with a value is used (and the view names it); for several values at once (a
+comparison, a gap, a share and its population) the latest year they all have.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from civicllm.data import Observation, Place, Snapshot
+from civicllm.errors import InputError
+from civicllm.tools.view import Chart, Series
+from civicllm.tools.water_energy.access import (
+    SHARE_INDICATORS,
+    check_fields,
+    check_indicator,
+    check_int,
+    check_place,
+    check_year,
+    current_snapshot,
+)
+from civicllm.tools.water_energy.names import round_people
+from civicllm.tools.water_energy.results import (
+    COVERAGE_SHARE,
+    add_names,
+    coverage_note,
+    derived_entry,
+    exact_difference,
+    missing_entry,
+    new_result,
+    place_json,
+)
+
+__all__ = [
+    "run_compare",
+    "run_rank",
+    "run_resolve",
+    "run_series",
+    "run_urban_rural",
+    "run_value",
+    "run_without_access",
+]
+
+RANK_LIMIT = 50
+
+
+def _source_line(snapshot: Snapshot, indicator: str) -> str:
+    info = snapshot.indicator(indicator)
+    return f"{info.dataset} ({info.release}), {info.licence}: {info.source_url}"
+
+
+def _aggregate_notes(
+    result: dict[str, Any], snap: Snapshot, indicator: str, place: Place, obs: Observation
+) -> None:
+    if place.kind == "country":
+        return
+    note = coverage_note(snap, indicator, place, obs.year, obs.value)
+    if note is not None:
+        result["notes"].append(note)
+        add_names(result, snap, note["countries"])
+
+
+def _indicator_notes(result: dict[str, Any], indicator: str) -> None:
+    if indicator == "td_losses":
+        result["notes"].append(
+            {
+                "kind": "indicator",
+                "indicator": indicator,
+                "text": "Transmission and distribution losses are the reliability measure in "
+                "this data: they measure electricity lost on the grid, not power outages.",
+            }
+        )
+    if indicator in ("electricity_access_urban", "electricity_access_rural"):
+        result["notes"].append(
+            {
+                "kind": "release",
+                "indicator": indicator,
+                "text": "The urban and rural figures come from a DataBank export one release "
+                "older than the total access file.",
+            }
+        )
+
+
+def _start(tool: str, snap: Snapshot, indicators: list[str], places: list[Place]) -> dict[str, Any]:
+    result = new_result(tool, snap, [snap.indicator(i) for i in indicators], places)
+    for indicator in indicators:
+        _indicator_notes(result, indicator)
+    # Urban and rural share one release note.
+    result["notes"] = list({note["text"]: note for note in result["notes"]}.values())
+    return result
+
+
+def run_value(request: Mapping[str, Any]) -> dict[str, Any]:
+    """Return one value: a place's indicator in a year, or in its latest year."""
+    check_fields(request, ("indicator", "place"), ("year",))
+    snap = current_snapshot()
+    indicator = check_indicator(request["indicator"])
+    place = check_place(snap, request["place"])
+    year = check_year(request.get("year"))
+    result = _start("water-energy/value", snap, [indicator], [place])
+    result.update(indicator=indicator, place=place_json(place), year=year)
+    obs = snap.value(indicator, place.code, year)
+    if obs is None:
+        result["missing"].append(missing_entry(snap, indicator, place, year))
+        return result
+    result["data"].append(obs.to_data())
+    _aggregate_notes(result, snap, indicator, place, obs)
+    return result
+
+
+def run_series(request: Mapping[str, Any]) -> dict[str, Any]:
+    """Return a place's values between two years and the change from the first to the last."""
+    check_fields(request, ("indicator", "place"), ("start", "end"))
+    snap = current_snapshot()
+    indicator = check_indicator(request["indicator"])
+    place = check_place(snap, request["place"])
+    start, end = check_year(request.get("start"), "start"), check_year(request.get("end"), "end")
+    if start is not None and end is not None and start > end:
+        raise InputError("Field 'start' must not be after 'end'.", param="start")
+    result = _start("water-energy/series", snap, [indicator], [place])
+    result.update(indicator=indicator, place=place_json(place), start=start, end=end)
+    found = snap.series(indicator, place.code, start, end)
+    for asked in (start, end):
+        if asked is not None and all(o.year != asked for o in found):
+            result["missing"].append(missing_entry(snap, indicator, place, asked))
+    if not found:
+        if not result["missing"]:
+            result["missing"].append(missing_entry(snap, indicator, place, None))
+        return result
+    result["data"] = [o.to_data() for o in found]
+    first, last = found[0], found[-1]
+    result["change"] = None
+    if len(found) >= 2:
+        unit = "people" if indicator == "population" else "percentage points"
+        result["change"] = len(result["data"])
+        result["data"].append(
+            derived_entry(
+                last,
+                indicator=f"change:{last.code}",
+                name=f"Change in {last.indicator_name}, {first.year} to {last.year}",
+                value=exact_difference(last.value, first.value),
+                unit=unit,
+                formula=f"value({last.year}) - value({first.year})",
+                inputs=[0, len(found) - 1],
+            )
+        )
+    _aggregate_notes(result, snap, indicator, place, last)
+    by_year = {o.year: o.value for o in found}
+    points = tuple((y, by_year.get(y)) for y in range(first.year, last.year + 1))
+    result["chart"] = Chart(
+        kind="line",
+        title=f"{first.indicator_name}, {place.name}",
+        x_label="Year",
+        y_label=first.unit,
+        series=(Series(place.name, points),),
+        source=_source_line(snap, indicator),
+    ).to_json()
+    return result
+
+
+def _common_year(snap: Snapshot, indicators: list[str], codes: list[str]) -> int | None:
+    """Return the latest year in which every place has a value for every indicator."""
+    years: set[int] | None = None
+    for indicator in indicators:
+        for code in codes:
+            have = {o.year for o in snap.series(indicator, code)}
+            years = have if years is None else years & have
+    return max(years) if years else None
+
+
+def run_compare(request: Mapping[str, Any]) -> dict[str, Any]:
+    """Return several places' values in one year (asked, or the latest they all have)."""
+    check_fields(request, ("indicator", "places"), ("year",))
+    snap = current_snapshot()
+    indicator = check_indicator(request["indicator"])
+    names = request["places"]
+    if not isinstance(names, list) or not 2 <= len(names) <= 10:
+        raise InputError("Field 'places' must list 2 to 10 places.", param="places")
+    places: list[Place] = []
+    for i, name in enumerate(names):
+        place = check_place(snap, name, f"places.{i}")
+        if all(p.code != place.code for p in places):
+            places.append(place)
+    if len(places) < 2:
+        raise InputError("Field 'places' must name at least 2 different places.", param="places")
+    asked = check_year(request.get("year"))
+    codes = [p.code for p in places]
+    year = asked if asked is not None else _common_year(snap, [indicator], codes)
+    result = _start("water-energy/compare", snap, [indicator], places)
+    result.update(indicator=indicator, places=[place_json(p) for p in places], year=asked)
+    observations: list[Observation] = []
+    for place in places:
+        obs = snap.value(indicator, place.code, year)
+        if obs is None:
+            result["missing"].append(missing_entry(snap, indicator, place, year))
+            continue
+        observations.append(obs)
+        result["data"].append(obs.to_data())
+        _aggregate_notes(result, snap, indicator, place, obs)
+    if year is None and observations:
+        result["notes"].append(
+            {"kind": "years_differ", "text": "The places have no common year with a value."}
+        )
+    if len(observations) == 2 and observations[0].year == observations[1].year:
+        a, b = observations
+        result["difference"] = len(result["data"])
+        result["data"].append(
+            derived_entry(
+                a,
+                indicator=f"difference:{a.code}",
+                name=f"{a.indicator_name}: {a.place_name} minus {b.place_name}",
+                value=exact_difference(a.value, b.value),
+                unit="people" if indicator == "population" else "percentage points",
+                formula=f"value({a.place_code}) - value({b.place_code})",
+                inputs=[0, 1],
+            )
+        )
+    if observations:
+        result["chart"] = Chart(
+            kind="bar",
+            title=observations[0].indicator_name,
+            x_label="Place",
+            y_label=observations[0].unit,
+            series=(
+                Series(
+                    str(year) if year else "latest",
+                    tuple((o.place_name, o.value) for o in observations),
+                ),
+            ),
+            source=_source_line(snap, indicator),
+        ).to_json()
+    return result
+
+
+def _rank_year(snap: Snapshot, indicator: str, codes: list[str]) -> int | None:
+    """Return the latest year in which at least half the members have a value."""
+    last = snap.latest_year(indicator, codes)
+    year = last
+    while year is not None and year >= 1960:
+        if len(snap.values(indicator, year, codes)) >= COVERAGE_SHARE * len(codes):
+            return year
+        year -= 1
+    return last
+
+
+def run_rank(request: Mapping[str, Any]) -> dict[str, Any]:
+    """Return the member countries of a group with the highest (or lowest) values in a year."""
+    check_fields(request, ("indicator",), ("group", "year", "order", "limit"))
+    snap = current_snapshot()
+    indicator = check_indicator(request["indicator"])
+    group = check_place(snap, request.get("group") or "WLD", "group")
+    order = request.get("order") or "highest"
+    if order not in ("highest", "lowest"):
+        raise InputError("Field 'order' must be 'highest' or 'lowest'.", param="order")
+    limit = check_int(request.get("limit", 5), "limit", 1, RANK_LIMIT)
+    members = snap.members(group) if group.code != "WLD" else snap.places("country")
+    if not members:
+        raise InputError(
+            f"{group.name!r} is not a region or income group: rank within one of those, "
+            "or within 'World'.",
+            param="group",
+        )
+    codes = [m.code for m in members]
+    asked = check_year(request.get("year"))
+    year = asked if asked is not None else _rank_year(snap, indicator, codes)
+    result = _start("water-energy/rank", snap, [indicator], [group])
+    result.update(
+        indicator=indicator, group=place_json(group), order=order, limit=limit, year=asked
+    )
+    found = snap.values(indicator, year, codes) if year is not None else {}
+    result.update(ranked=len(found), members=len(members))
+    if not found:
+        result["missing"].append(missing_entry(snap, indicator, group, year))
+        result["missing"][-1]["reason"] = "no_member_values"
+        return result
+    ordered = sorted(found.values(), key=lambda o: -o.value if order == "highest" else o.value)
+    if len(found) < COVERAGE_SHARE * len(members) and group.code != "WLD":
+        note = coverage_note(snap, indicator, group, ordered[0].year)
+        if note is not None:
+            result["notes"].append(note)
+            add_names(result, snap, note["countries"])
+    result["rows"] = []
+    position, previous = 0, None
+    for i, obs in enumerate(ordered[:limit]):
+        if obs.value != previous:  # ties share a rank ("1, 1, 3")
+            position, previous = i + 1, obs.value
+        result["data"].append(obs.to_data())
+        value_index = len(result["data"]) - 1
+        result["data"].append(
+            derived_entry(
+                obs,
+                indicator=f"rank:{obs.code}",
+                name=f"Rank by {obs.indicator_name} ({order} first) in {group.name}",
+                value=position,
+                unit="rank",
+                formula=f"position sorted {order} first among {len(found)} member countries "
+                f"of {group.code} with a value in {obs.year}",
+                inputs=[value_index],
+            )
+        )
+        result["rows"].append({"value": value_index, "rank": value_index + 1})
+    add_names(result, snap, [o.place_code for o in ordered[:limit]])
+    result["chart"] = Chart(
+        kind="bar",
+        title=f"{ordered[0].indicator_name}, {group.name}, {ordered[0].year}",
+        x_label="Country",
+        y_label=ordered[0].unit,
+        series=(
+            Series(str(ordered[0].year), tuple((o.place_name, o.value) for o in ordered[:limit])),
+        ),
+        source=_source_line(snap, indicator),
+    ).to_json()
+    return result
+
+
+def run_urban_rural(request: Mapping[str, Any]) -> dict[str, Any]:
+    """Return urban and rural access to electricity in one year and the gap between them."""
+    check_fields(request, ("place",), ("year",))
+    snap = current_snapshot()
+    place = check_place(snap, request["place"])
+    asked = check_year(request.get("year"))
+    pair = ["electricity_access_urban", "electricity_access_rural"]
+    year = asked if asked is not None else _common_year(snap, pair, [place.code])
+    result = _start("water-energy/urban-rural", snap, pair, [place])
+    result.update(place=place_json(place), year=asked)
+    urban, rural = (snap.value(i, place.code, year) if year else None for i in pair)
+    for indicator, obs in zip(pair, (urban, rural), strict=True):
+        if obs is None:
+            result["missing"].append(missing_entry(snap, indicator, place, year))
+    if urban is None or rural is None:
+        return result
+    result["data"] = [urban.to_data(), rural.to_data()]
+    result["data"].append(
+        derived_entry(
+            urban,
+            indicator="gap:EG.ELC.ACCS.UR.ZS-EG.ELC.ACCS.RU.ZS",
+            name="Urban minus rural access to electricity, percentage points",
+            value=exact_difference(urban.value, rural.value),
+            unit="percentage points",
+            formula="urban share - rural share (same year)",
+            inputs=[0, 1],
+        )
+    )
+    result.update(urban=0, rural=1, gap=2)
+    result["chart"] = Chart(
+        kind="bar",
+        title=f"Access to electricity, urban and rural, {place.name}, {urban.year}",
+        x_label="Area",
+        y_label="%",
+        series=(Series(str(urban.year), (("Urban", urban.value), ("Rural", rural.value))),),
+        source=_source_line(snap, "electricity_access_urban"),
+    ).to_json()
+    return result
+
+
+def run_without_access(request: Mapping[str, Any]) -> dict[str, Any]:
+    """Return how many people lack access: (100 - share) / 100 x population, same year."""
+    check_fields(request, ("indicator", "place"), ("year",))
+    snap = current_snapshot()
+    indicator = check_indicator(request["indicator"], SHARE_INDICATORS)
+    place = check_place(snap, request["place"])
+    asked = check_year(request.get("year"))
+    both = [indicator, "population"]
+    year = asked if asked is not None else _common_year(snap, both, [place.code])
+    result = _start("water-energy/without-access", snap, both, [place])
+    result.update(indicator=indicator, place=place_json(place), year=asked)
+    if year is None:  # no year with both: say which of the two is missing
+        latest = snap.value(indicator, place.code)
+        if latest is None:
+            result["missing"].append(missing_entry(snap, indicator, place, None))
+        else:
+            result["missing"].append(
+                missing_entry(snap, "population", place, latest.year, "population_missing")
+            )
+        return result
+    share = snap.value(indicator, place.code, year)
+    population = snap.value("population", place.code, year)
+    if share is None:
+        result["missing"].append(missing_entry(snap, indicator, place, year))
+        return result
+    if population is None:
+        result["missing"].append(
+            missing_entry(snap, "population", place, year, "population_missing")
+        )
+        return result
+    result["data"] = [share.to_data(), population.to_data()]
+    people = round_people((100 - _decimal(share.value)) / 100 * _decimal(population.value))
+    result["data"].append(
+        derived_entry(
+            share,
+            indicator=f"without:{share.code}",
+            name=f"People without: {share.indicator_name}",
+            value=people,
+            unit="people",
+            formula="(100 - share) / 100 x population, same year, rounded half-up",
+            inputs=[0, 1],
+        )
+    )
+    result.update(share=0, population=1, without=2)
+    _aggregate_notes(result, snap, indicator, place, share)
+    return result
+
+
+def _decimal(value: float) -> Decimal:
+    return Decimal(str(value))
+
+
+def run_resolve(request: Mapping[str, Any]) -> dict[str, Any]:
+    """Return the place a name means: code, kind, region, income group, names, members."""
+    check_fields(request, ("name",), ())
+    snap = current_snapshot()
+    place = check_place(snap, request["name"], "name")
+    related = [c for c in (place.region, place.income_group) if c]
+    members = snap.members(place)
+    result = new_result("water-energy/resolve", snap, [], [place])
+    add_names(result, snap, related)
+    result.update(
+        name=str(request["name"]).strip(),
+        place={**place_json(place), "region": place.region, "income_group": place.income_group},
+        members=[m.code for m in members],
+    )
+    return result
