@@ -21,6 +21,14 @@ def snapshot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Snapshot]:
     snap.close()
 
 
+@pytest.fixture(scope="session")
+def shipped_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Return a home whose snapshot holds every shipped file (copy it before writing)."""
+    home = tmp_path_factory.mktemp("shipped-home")
+    open_snapshot(home).close()
+    return home
+
+
 @pytest.fixture
 def files() -> Path:
     """Return the folder of the shipped publisher files."""

@@ -112,7 +112,7 @@ class ParsedFile:
 
 
 def _fail(path: Path, line: int, reason: str) -> InputError:
-    return InputError(f"{path.name}: line {line}: {reason}", param="file", code="bad_data_file")
+    return InputError(f"{path}: line {line}: {reason}", param="file", code="bad_data_file")
 
 
 def _read_text(path: Path) -> str:
@@ -129,7 +129,7 @@ def _read_text(path: Path) -> str:
 
 def _rows(path: Path, text: str) -> Iterator[tuple[int, list[str]]]:
     """Yield (line number, cells) for each CSV record; a broken quote names its line."""
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     start = 1
     try:
         for cells in reader:
@@ -356,7 +356,7 @@ def _owid_metadata(path: Path, column: str) -> dict[str, Any]:
     try:
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise InputError(f"{meta_path.name}: not readable JSON ({exc})", param="file") from exc
+        raise InputError(f"{meta_path}: not readable JSON ({exc})", param="file") from exc
     columns = meta.get("columns", {}) if isinstance(meta, dict) else {}
     described: Any = columns.get(column) or next(iter(columns.values()), {})
     chart = meta.get("chart", {}) if isinstance(meta, dict) else {}

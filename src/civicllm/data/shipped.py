@@ -2,7 +2,7 @@
 
 ``open_snapshot(home)`` opens ``<home>/data/snapshot.duckdb`` and imports every file the
 manifest lists that is not there yet (by sha256), so a fresh install needs no import step
-and later opens only hash the files.
+and later opens only hash the files (about 2 MB) and read the release table.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import yaml
 
 from civicllm.data.places import load_place_table
 from civicllm.data.snapshot import Snapshot
-from civicllm.data.store import FileOverrides, ImportResult, connect
+from civicllm.data.store import FileOverrides, ImportResult, connect, file_hash
 from civicllm.errors import ConfigError
 
 __all__ = ["Manifest", "ShippedFile", "load_manifest", "open_snapshot", "shipped_dir"]
@@ -77,13 +77,31 @@ def snapshot_path(home: Path) -> Path:
     return Path(home).expanduser() / "data" / "snapshot.duckdb"
 
 
-def open_snapshot(home: Path, folder: Path | None = None) -> Snapshot:
-    """Open the snapshot under ``home``, importing the shipped files it lacks."""
+def open_snapshot(home: Path, folder: Path | None = None, *, writable: bool = False) -> Snapshot:
+    """Open the snapshot under ``home``, importing the shipped files it lacks.
+
+    The snapshot is returned read-only (several processes may read it at once) unless
+    ``writable``; it is opened for writing only while shipped files are imported.
+    """
     manifest = load_manifest(folder)
     path = snapshot_path(home)
-    snapshot = Snapshot(connect(path), load_place_table(), manifest.aliases, path)
-    import_shipped(snapshot, manifest)
-    return snapshot
+    table = load_place_table()
+    if not writable and path.exists():
+        snapshot = Snapshot(connect(path, read_only=True), table, manifest.aliases, path,
+                            read_only=True)  # fmt: skip
+        if {file_hash(item.path) for item in manifest.files} <= snapshot.known_hashes():
+            return snapshot
+        snapshot.close()
+    snapshot = Snapshot(connect(path), table, manifest.aliases, path)
+    try:
+        import_shipped(snapshot, manifest)
+    except BaseException:
+        snapshot.close()
+        raise
+    if writable:
+        return snapshot
+    snapshot.close()
+    return Snapshot(connect(path, read_only=True), table, manifest.aliases, path, read_only=True)
 
 
 def import_shipped(snapshot: Snapshot, manifest: Manifest) -> list[ImportResult]:

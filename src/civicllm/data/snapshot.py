@@ -24,7 +24,7 @@ import duckdb
 
 from civicllm.data.places import NameIndex, PlaceTable, iso2_of
 from civicllm.data.store import FileOverrides, ImportResult, import_file
-from civicllm.errors import InputError, NotFoundError
+from civicllm.errors import ConfigError, InputError, NotFoundError
 
 __all__ = ["IndicatorInfo", "Observation", "Place", "ReleaseInfo", "Snapshot"]
 
@@ -113,8 +113,11 @@ class Snapshot:
         table: PlaceTable,
         aliases: Mapping[str, str],
         path: Path | None = None,
+        *,
+        read_only: bool = False,
     ) -> None:
         self._conn = conn
+        self.read_only = read_only
         self._table = table
         self._aliases = dict(aliases)  # short id -> indicator code
         self._short = {code: short for short, code in self._aliases.items()}
@@ -144,11 +147,17 @@ class Snapshot:
 
     def import_file(self, path: Path, overrides: FileOverrides | None = None) -> ImportResult:
         """Import one publisher file as a release (a file imported before is skipped)."""
+        if self.read_only:
+            raise ConfigError("this snapshot was opened read-only; open it with writable=True")
         with self._lock:
             result = import_file(self._conn, path, self._table, overrides or FileOverrides())
             if not result.skipped:
                 self._refresh()
         return result
+
+    def known_hashes(self) -> set[str]:
+        """Return the sha256 of every imported file."""
+        return {row[0] for row in self._rows("SELECT sha256 FROM releases")}
 
     def close(self) -> None:
         """Close the database connection."""

@@ -21,7 +21,7 @@ import numpy as np
 
 from civicllm.data.importers import IndicatorMeta, ParsedFile, parse_file
 from civicllm.data.places import PlaceTable
-from civicllm.errors import InputError
+from civicllm.errors import ConfigError, InputError
 
 __all__ = ["FileOverrides", "ImportResult", "connect", "import_file"]
 
@@ -74,11 +74,19 @@ class ImportResult:
     skipped: bool  # True when the same file (same sha256) was imported before
 
 
-def connect(path: Path) -> duckdb.DuckDBPyConnection:
-    """Open (creating if needed) the snapshot database at ``path``."""
+def connect(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open the snapshot database at ``path`` (read-write: creating it if needed)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    conn = duckdb.connect(str(path))
-    conn.execute(_SCHEMA)
+    try:
+        conn = duckdb.connect(str(path), read_only=read_only)
+    except duckdb.IOException as exc:
+        # DuckDB lets one process write, or several read; never both at once.
+        raise ConfigError(
+            f"the data snapshot {path} is open for writing in another process ({exc}); "
+            "wait for its import to finish, or stop it, and try again"
+        ) from exc
+    if not read_only:
+        conn.execute(_SCHEMA)
     return conn
 
 
@@ -111,15 +119,14 @@ def _release_of(parsed: ParsedFile, given: str | None) -> str:
         raise InputError(f"release {given!r} is not a date YYYY-MM-DD", param="release")
     if parsed.release and given and parsed.release != given:
         raise InputError(
-            f"{parsed.path.name}: the file says it was last updated {parsed.release}, "
+            f"{parsed.path}: the file says it was last updated {parsed.release}, "
             f"not {given}; leave out --release",
             param="release",
         )
     release = parsed.release or given or _companion_release(parsed.path)
     if release is None:
         raise InputError(
-            f"{parsed.path.name}: the file states no release date; give one with --release "
-            "YYYY-MM-DD",
+            f"{parsed.path}: the file states no release date; give one with --release YYYY-MM-DD",
             param="release",
         )
     return release
@@ -185,7 +192,7 @@ def import_file(
         ).fetchone()
         if duplicate is not None:
             raise InputError(
-                f"{path.name}: two values for {duplicate[0]} {duplicate[1]} {duplicate[2]}",
+                f"{path}: two values for {duplicate[0]} {duplicate[1]} {duplicate[2]}",
                 param="file",
                 code="bad_data_file",
             )

@@ -1,0 +1,171 @@
+"""Imports are all or nothing, name the bad line, skip known files and keep old releases."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from civicllm.data import FileOverrides, Snapshot, open_snapshot
+from civicllm.errors import InputError
+
+from .conftest import read_rows
+
+ACCESS = "API_EG.ELC.ACCS.ZS_DS2_en_csv_v2_3606.csv"
+DATABANK = "WDI_DataBank_electricity_access_urban_rural_2025-01-28.csv"
+BASIC = "population-using-at-least-basic-drinking-water.csv"
+
+
+@pytest.fixture
+def writable(shipped_home: Path, tmp_path: Path) -> Iterator[Snapshot]:
+    home = tmp_path / "home"
+    shutil.copytree(shipped_home, home)
+    snap = open_snapshot(home, writable=True)
+    yield snap
+    snap.close()
+
+
+def _state(snap: Snapshot) -> tuple[object, ...]:
+    rows = snap._rows  # the tables' sizes: nothing may change on a failed import
+    return tuple(
+        rows(f"SELECT count(*) FROM {table}")[0][0]
+        for table in ("releases", "observations", "indicators", "places", "place_names")
+    )
+
+
+def _lines(path: Path) -> list[str]:
+    return path.read_text(encoding="utf-8-sig").splitlines(keepends=True)
+
+
+def _write(path: Path, lines: list[str]) -> Path:
+    path.write_text("".join(lines), encoding="utf-8")
+    return path
+
+
+def _bad_files(files: Path, tmp: Path) -> list[tuple[Path, int, str]]:
+    """Return (file, line the error must name, words it must say) for broken copies."""
+    api = _lines(files / ACCESS)
+    owid = _lines(files / "proportion-using-safely-managed-drinking-water.csv")
+    bank = _lines(files / DATABANK)
+    kenya = next(i for i, line in enumerate(api) if line.startswith('"Kenya"'))
+    cases = []
+    header = [*api[:4], api[4].replace('"Country Code"', '"Code"'), *api[5:]]
+    cases.append((_write(tmp / "header.csv", header), 5, "header"))
+    short = [*api[:kenya], api[kenya].replace('"KEN",', "", 1), *api[kenya + 1 :]]
+    cases.append((_write(tmp / "cells.csv", short), kenya + 1, "cells"))
+    word = [*api[:kenya], api[kenya].replace('"76.2"', '"seventy"'), *api[kenya + 1 :]]
+    assert word != api
+    cases.append((_write(tmp / "word.csv", word), kenya + 1, "not a number"))
+    end = api[-1].index('","', len(api[-1]) // 2) + 2  # cut after whole cells
+    cut = [*api[:-1], api[-1][:end]]
+    cases.append((_write(tmp / "truncated.csv", cut), len(api), "cells"))
+    quote = [*api[:-1], api[-1][:40]]  # cut inside a quoted cell
+    cases.append((_write(tmp / "quote.csv", quote), len(api), "truncated"))
+    cases.append((_write(tmp / "owid.csv", [*owid[:-1], "Zimbabwe,ZWE,20"]), len(owid), "cells"))
+    year = [*owid[:3], owid[3].replace(",2002,", ",20x2,"), *owid[4:]]
+    cases.append((_write(tmp / "year.csv", year), 4, "year"))
+    no_footer = bank[:-5]
+    cases.append((_write(tmp / "bank.csv", no_footer), len(no_footer), "footer"))
+    cases.append((_write(tmp / "other.csv", ["a,b,c\n", "1,2,3\n"]), 1, "header"))
+    return cases
+
+
+def test_bad_files_name_file_and_line_and_change_nothing(
+    writable: Snapshot, files: Path, tmp_path: Path
+) -> None:
+    before = _state(writable)
+    for path, line, words in _bad_files(files, tmp_path):
+        with pytest.raises(InputError) as caught:
+            writable.import_file(path, FileOverrides(release="2026-01-01"))
+        message = caught.value.message
+        assert message.startswith(f"{path}: line {line}: "), message
+        assert words in message, message
+        assert caught.value.param == "file"
+        assert _state(writable) == before, path.name
+
+
+def test_a_failure_inside_the_transaction_rolls_back(writable: Snapshot, tmp_path: Path) -> None:
+    before = _state(writable)
+    twice = _write(
+        tmp_path / "twice.csv", ["Entity,Code,Year,v\n", "Kenya,KEN,2020,1\n", "Kenya,KEN,2020,2\n"]
+    )
+    with pytest.raises(InputError, match="two values for"):
+        writable.import_file(twice, FileOverrides(release="2026-01-01"))
+    assert _state(writable) == before
+
+
+def test_release_is_required_when_the_file_states_none(writable: Snapshot, tmp_path: Path) -> None:
+    path = _write(tmp_path / "x.csv", ["Entity,Code,Year,v\n", "Kenya,KEN,2020,1\n"])
+    with pytest.raises(InputError, match="--release") as caught:
+        writable.import_file(path)
+    assert caught.value.param == "release"
+    with pytest.raises(InputError, match="YYYY-MM-DD"):
+        writable.import_file(path, FileOverrides(release="May 2020"))
+
+
+def test_a_release_contradicting_the_file_is_refused(
+    writable: Snapshot, files: Path, tmp_path: Path
+) -> None:
+    lines = _lines(files / ACCESS)
+    edited = _write(tmp_path / "edited.csv", [*lines, "\n"])  # same rows, another hash
+    with pytest.raises(InputError, match="2026-07-01"):
+        writable.import_file(edited, FileOverrides(release="2020-01-01"))
+
+
+def test_reimporting_the_same_file_is_a_no_op(
+    writable: Snapshot, files: Path, tmp_path: Path
+) -> None:
+    before = _state(writable)
+    copy = tmp_path / "renamed.csv"
+    shutil.copyfile(files / ACCESS, copy)
+    result = writable.import_file(copy)
+    assert result.skipped and result.release == "2026-07-01"
+    assert _state(writable) == before
+
+
+def test_a_newer_release_sits_beside_the_old_one(
+    writable: Snapshot, files: Path, tmp_path: Path
+) -> None:
+    rows = read_rows(files / BASIC)
+    last = max((r for r in rows[1:] if r[1] == "KEN"), key=lambda r: int(r[2]))
+    year, old_value = int(last[2]), float(last[3])
+    folder = tmp_path / "newer"
+    folder.mkdir()
+    text = (files / BASIC).read_text(encoding="utf-8")
+    changed = text.replace(f"Kenya,KEN,{year},{last[3]}", f"Kenya,KEN,{year},70.5")
+    assert changed != text
+    (folder / BASIC).write_text(changed, encoding="utf-8")
+    meta = json.loads((files / BASIC.replace(".csv", ".metadata.json")).read_text())
+    next(iter(meta["columns"].values()))["lastUpdated"] = "2026-06-30"
+    (folder / BASIC.replace(".csv", ".metadata.json")).write_text(json.dumps(meta))
+
+    result = writable.import_file(folder / BASIC)
+    assert (result.skipped, result.release, result.dataset) == (
+        False,
+        "2026-06-30",
+        "Our World in Data",
+    )
+    new = writable.value("water_basic", "KEN", year)
+    old = writable.value("water_basic", "KEN", year, release="2025-12-08")
+    assert new is not None and (new.value, new.release) == (70.5, "2026-06-30")
+    assert old is not None and (old.value, old.release) == (old_value, "2025-12-08")
+    releases = [r.release for r in writable.releases("Our World in Data")]
+    assert releases[:2] == ["2026-06-30", "2025-12-08"]
+    assert writable.indicator("water_basic").release == "2026-06-30"
+
+
+def test_reopening_imports_nothing_and_is_fast(tmp_path: Path) -> None:
+    import time
+
+    first = open_snapshot(tmp_path)
+    count = len(first.releases())
+    first.close()
+    start = time.perf_counter()
+    again = open_snapshot(tmp_path)
+    elapsed = time.perf_counter() - start
+    assert len(again.releases()) == count and again.read_only
+    again.close()
+    assert elapsed < 1.0
