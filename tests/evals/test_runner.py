@@ -12,7 +12,7 @@ import pytest
 
 from civicllm.cli import main
 from civicllm.config import Settings
-from civicllm.errors import NotFoundError
+from civicllm.errors import ConfigError, NotFoundError
 from civicllm.evals import run_suite
 from civicllm.evals.runner import format_report, judge_answer, score_questions
 from civicllm.packs.loader import Pack
@@ -33,8 +33,12 @@ def test_suite_reports_every_metric_and_gates(echo_settings: Settings) -> None:
     # The policy and the estimator do not depend on the model: they must be exact.
     assert report["refusals"]["prompts"] == 12
     assert report["refusals"]["refusal_accuracy"] == 1.0, report["refusals"]["failures"]
-    assert report["estimator"]["cases"] == 12
-    assert report["estimator"]["estimator_accuracy"] == 1.0, report["estimator"]["failures"]
+    # The estimator set names its tool and flow; the runner finds both from the pack.
+    estimator = report["tool_cases"]["estimator"]
+    assert estimator["tool"] == "student-aid/estimate"
+    assert estimator["cases"] == 12
+    assert estimator["accuracy"] == 1.0, estimator["failures"]
+    assert "estimator (student-aid/estimate)" in report["table"]
     assert set(questions["citation_precision_by_language"]) == {"en", "es", "fr", "de"}
     assert all(0.0 <= v <= 1.0 for v in questions["citation_precision_by_language"].values())
     assert set(questions["violations"]) == {"en", "es", "fr", "de"}
@@ -51,7 +55,7 @@ def test_missing_vectors_skip_the_estimator_with_a_reason(
     echo_settings: Settings, tmp_path: Path
 ) -> None:
     report = run_suite(echo_settings, "student-aid", limit=1, vectors=tmp_path / "none.jsonl")
-    assert "not found" in report["estimator"]["skipped"]
+    assert "not found" in report["tool_cases"]["estimator"]["skipped"]
 
 
 def test_unknown_assistant(echo_settings: Settings) -> None:
@@ -243,7 +247,7 @@ def test_report_table_shows_precision_and_violations_per_language() -> None:
         "seconds": 1.0,
         "questions": questions,
         "refusals": {"refusal_accuracy": 1.0, "prompts": 0},
-        "estimator": {"cases": 0},
+        "tool_cases": {"estimator": {"tool": "x/y", "cases": 0}},
     }
     table = format_report(report).splitlines()
     assert "citation precision (en)            1.000" in table
@@ -260,3 +264,40 @@ def test_an_unanswerable_question_is_right_only_with_not_found() -> None:
     assert judge_answer(item, "I could not find this.", [], found=False).correct
     quoted = judge_answer(item, "“The FAFSA is free.” [1]", ["fafsa-basics"], found=True)
     assert not quoted.correct and quoted.missing
+
+
+# ----------------------------------------------------------------------------- tool cases
+
+
+def test_tool_cases_compare_the_named_fields_of_any_tool(tmp_path: Path) -> None:
+    from civicllm.evals.runner import gate_failures, read_tool_sets, score_tool_cases
+    from civicllm.tools.base import Tool
+
+    def double(request: Mapping[str, Any]) -> dict[str, Any]:
+        return {"twice": 2 * request["n"], "label": "even"}
+
+    evals = tmp_path / "evals"
+    evals.mkdir()
+    (tmp_path / "records.jsonl").write_text('{"name": "seven", "input": {"n": 7}}\n')
+    (evals / "doubling.yaml").write_text(
+        "tool: test/double\n"
+        f"inputs: {{file: {tmp_path / 'records.jsonl'}, key: name, value: input}}\n"
+        "cases:\n"
+        "- {id: d1, input: {n: 2}, expect: {twice: 4, label: even}}\n"
+        "- {id: d2, input_ref: seven, expect: {twice: 14}}\n"
+        "- {id: d3, input: {n: 3}, expect: {twice: 7}}\n"
+    )
+    (evals / "questions.yaml").write_text("questions: []\n")
+    sets = read_tool_sets(evals)
+    assert list(sets) == ["doubling"]
+    pack = Pack(id="p", name="P", description="", dir=tmp_path, scope={"gate": {}})
+    tool = Tool(id="test/double", version="1", description="", input_schema={}, run=double)
+    result = score_tool_cases(pack, sets["doubling"], sets["doubling"]["cases"],
+                              tools={tool.id: tool})  # fmt: skip
+    assert result == {"tool": "test/double", "accuracy": 2 / 3, "cases": 3, "failures": ["d3"]}
+    strict = Pack(id="p", name="P", description="", dir=tmp_path,
+                  scope={"gate": {"min_doubling_accuracy": 1.0}})  # fmt: skip
+    assert gate_failures(strict, {}, {}, {"doubling": result}) == ["doubling accuracy 0.667 < 1.0"]
+    assert gate_failures(pack, {}, {}, {"doubling": result}) == []
+    with pytest.raises(ConfigError, match="test/double"):
+        score_tool_cases(pack, sets["doubling"], sets["doubling"]["cases"], tools={})

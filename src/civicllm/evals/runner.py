@@ -6,8 +6,10 @@
   citations that point at the expected article. Both are reported per language, with the
   number of answers that said something forbidden.
 - out_of_scope.yaml: the policy's action (refuse or redirect) must be the expected one.
-- estimator.yaml: the guided flow, played from the Department of Education's test record,
-  must reach ED's SAI, dependency status and formula.
+- any file with a ``tool:`` (a tool case set, e.g. ``tool: some-pack/estimate``): each
+  case's input (``input``, or ``input_ref`` naming a record of the set's ``inputs`` file) is
+  run by that tool from the registry, through the pack's ``flow`` when the set names one
+  (played in the case's language), and the result must have every ``expect`` field.
 """
 
 from __future__ import annotations
@@ -29,10 +31,12 @@ from civicllm.engines.base import Engine, GenerationRequest
 from civicllm.errors import ConfigError, NotFoundError
 from civicllm.evals.gate import model_identity, record_gate
 from civicllm.packs.loader import Pack
+from civicllm.tools.base import Tool
 
-__all__ = ["DEFAULT_VECTORS", "run_suite"]
+__all__ = ["DEFAULT_VECTORS", "run_suite", "score_tool_cases"]
 
-DEFAULT_VECTORS = Path("../shared/data/student_aid/ed_test_vectors.jsonl")
+# The records file of tool case sets when none is given: the one each set names.
+DEFAULT_VECTORS: Path | None = None
 SPACE = re.compile(r"\s+")
 # A typographic apostrophe reads as a straight one: "n’est" in an answer is "n'est" in a fact.
 APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'"})
@@ -53,7 +57,11 @@ def read_items(path: Path, key: str, limit: int | None) -> list[dict[str, Any]]:
     if not path.exists():
         return []
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    items = list(data.get(key, []) if isinstance(data, dict) else data)
+    return limit_items(list(data.get(key, []) if isinstance(data, dict) else data), limit)
+
+
+def limit_items(items: list[dict[str, Any]], limit: int | None) -> list[dict[str, Any]]:
+    """Return the first ``limit`` items of each language, in order (all when None)."""
     if limit is None:
         return items
     kept: list[dict[str, Any]] = []
@@ -238,37 +246,73 @@ async def score_refusals(runtime: Any, pack: Pack, items: list[dict[str, Any]]) 
     }
 
 
-def score_estimator(pack: Pack, items: list[dict[str, Any]], vectors: Path) -> dict[str, Any]:
-    """Play each estimator case from ED's record and compare with ED's results."""
-    from civicllm.answer.flow import load_flow, play_request
-    from civicllm.tools.student_aid import estimate
+def read_tool_sets(evals: Path) -> dict[str, dict[str, Any]]:
+    """Return the pack's tool case sets (eval files with a ``tool:``), by file stem."""
+    sets: dict[str, dict[str, Any]] = {}
+    for path in sorted(evals.glob("*.yaml")) if evals.is_dir() else []:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if isinstance(data, dict) and isinstance(data.get("tool"), str):
+            sets[path.stem] = data
+    return sets
 
-    if not items:
-        return {"cases": 0}
-    if not vectors.exists():
-        return {"cases": 0, "skipped": f"ED test records not found at {vectors}"}
-    records = {}
-    for line in vectors.read_text(encoding="utf-8").splitlines():
+
+def read_records(spec: Mapping[str, Any], inputs: Path | None) -> dict[str, Any] | str:
+    """Return the tool inputs a set's cases refer to, by name, or why they are missing."""
+    source = spec.get("inputs") or {}
+    path = inputs or (Path(source["file"]) if source.get("file") else None)
+    if path is None:
+        return {}
+    if not path.exists():
+        return f"the inputs file {path} was not found"
+    key, value = str(source.get("key", "name")), str(source.get("value", "input"))
+    records: dict[str, Any] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip():
             record = json.loads(line)
-            records[record["name"]] = record
-    flow = load_flow(pack.dir / "flows" / "estimator.yaml")
+            records[str(record[key])] = record[value]
+    return records
+
+
+def score_tool_cases(
+    pack: Pack,
+    spec: Mapping[str, Any],
+    items: list[dict[str, Any]],
+    inputs: Path | None = None,
+    *,
+    tools: Mapping[str, Tool] | None = None,
+) -> dict[str, Any]:
+    """Run each case of a tool case set and compare the result's ``expect`` fields.
+
+    The tool comes from ``tools`` (default: the registry, ``load_tools()``).
+    """
+    from civicllm.answer.flow import load_flow, play_request
+    from civicllm.tools.base import load_tools
+
+    tool_id = str(spec["tool"])
+    if not items:
+        return {"tool": tool_id, "cases": 0}
+    records = read_records(spec, inputs)
+    if isinstance(records, str):
+        return {"tool": tool_id, "cases": 0, "skipped": records}
+    tool = (load_tools() if tools is None else tools).get(tool_id)
+    if tool is None:
+        raise ConfigError(f"The eval set needs the tool '{tool_id}', which is not installed.")
+    flow = load_flow(pack.dir / "flows" / f"{spec['flow']}.yaml") if spec.get("flow") else None
     right = 0
     wrong: list[str] = []
     for item in items:
-        record = records[item["ed_case"]]
-        turn = play_request(flow, record["input"], item["language"], run_tool=estimate)
-        result: Mapping[str, Any] = turn.result or {}
-        output = result.get("output", result)
-        ok = (
-            output.get("sai") == item["expected_sai"]
-            and output.get("dependency_status") == item["expected_dependency_status"]
-            and output.get("formula") == item["expected_formula"]
-        )
+        request = item["input"] if "input" in item else records[str(item["input_ref"])]
+        if flow is None:
+            output: Mapping[str, Any] = tool.run(request)
+        else:
+            turn = play_request(flow, request, str(item.get("language", "en")), run_tool=tool)
+            output = (turn.result or {}).get("output", {})
+        expect: Mapping[str, Any] = item.get("expect", {})
+        ok = bool(expect) and all(output.get(k) == v for k, v in expect.items())
         right += int(ok)
         if not ok:
             wrong.append(item["id"])
-    return {"estimator_accuracy": right / len(items), "cases": len(items), "failures": wrong}
+    return {"tool": tool_id, "accuracy": right / len(items), "cases": len(items), "failures": wrong}
 
 
 def format_report(report: Mapping[str, Any]) -> str:
@@ -306,14 +350,13 @@ def format_report(report: Mapping[str, Any]) -> str:
         f"{'refusal accuracy':<34} {r.get('refusal_accuracy', 0):.3f}  "
         f"({r.get('prompts', 0)} prompts)"
     )
-    e = report["estimator"]
-    if "estimator_accuracy" in e:
-        lines.append(
-            f"{'estimator SAI/status/formula':<34} {e['estimator_accuracy']:.3f}  "
-            f"({e['cases']} conversations)"
-        )
-    elif e.get("skipped"):
-        lines.append(f"estimator: skipped, {e['skipped']}")
+    for name, e in report.get("tool_cases", {}).items():
+        if "accuracy" in e:
+            lines.append(
+                f"{name + ' (' + e['tool'] + ')':<34} {e['accuracy']:.3f}  ({e['cases']} cases)"
+            )
+        elif e.get("skipped"):
+            lines.append(f"{name}: skipped, {e['skipped']}")
     verdict = "passed" if report.get("passed") else "failed"
     lines.append(f"gate: {verdict}")
     lines.extend(f"  missed: {failure}" for failure in report.get("gate_failures", []))
@@ -333,7 +376,7 @@ def format_report(report: Mapping[str, Any]) -> str:
 
 
 def gate_figures(
-    questions: Mapping[str, Any], refusals: Mapping[str, Any], estimator: Mapping[str, Any]
+    questions: Mapping[str, Any], refusals: Mapping[str, Any], tool_cases: Mapping[str, Any]
 ) -> dict[str, Any]:
     """Return the figures the gate compares with its thresholds."""
     return {
@@ -341,7 +384,8 @@ def gate_figures(
         "citation_precision": questions.get("citation_precision", 0.0),
         "violations": questions.get("violations_all", 0),
         "refusal_accuracy": refusals.get("refusal_accuracy", 0.0),
-        "estimator_accuracy": estimator.get("estimator_accuracy", 1.0),
+        # A set that did not run (no cases, inputs missing) holds nothing back.
+        "tool_accuracy": {name: t.get("accuracy", 1.0) for name, t in tool_cases.items()},
     }
 
 
@@ -349,15 +393,16 @@ def gate_failures(
     pack: Pack,
     questions: Mapping[str, Any],
     refusals: Mapping[str, Any],
-    estimator: Mapping[str, Any],
+    tool_cases: Mapping[str, Any],
 ) -> list[str]:
     """Return each ``scope.gate`` threshold of the pack the results miss ([] = passed).
 
     ``min_accuracy`` holds for every language on its own; ``max_violations`` counts answers
-    that said a known false variant (``must_not_contain``).
+    that said a known false variant (``must_not_contain``). A tool case set ``NAME`` is held
+    to ``min_NAME_accuracy``, else ``min_tool_accuracy``.
     """
     gate = pack.scope.get("gate", {})
-    figures = gate_figures(questions, refusals, estimator)
+    figures = gate_figures(questions, refusals, tool_cases)
     failed: list[str] = []
     for lang, accuracy in figures["accuracy"].items():
         if accuracy < gate.get("min_accuracy", 0.0):
@@ -365,11 +410,14 @@ def gate_failures(
     checks = [
         ("citation precision", "citation_precision", "min_citation_precision"),
         ("refusal accuracy", "refusal_accuracy", "min_refusal_accuracy"),
-        ("estimator accuracy", "estimator_accuracy", "min_estimator_accuracy"),
     ]
     for label, figure, threshold in checks:
         if figures[figure] < gate.get(threshold, 0.0):
             failed.append(f"{label} {figures[figure]:.3f} < {gate[threshold]}")
+    for name, accuracy in figures["tool_accuracy"].items():
+        least = gate.get(f"min_{name}_accuracy", gate.get("min_tool_accuracy", 0.0))
+        if accuracy < least:
+            failed.append(f"{name} accuracy {accuracy:.3f} < {least}")
     if "max_violations" in gate and figures["violations"] > gate["max_violations"]:
         failed.append(f"false statements {figures['violations']} > {gate['max_violations']}")
     return failed
@@ -381,9 +429,13 @@ def run_suite(
     *,
     engine: Engine | None = None,
     limit: int | None = None,
-    vectors: Path = DEFAULT_VECTORS,
+    vectors: Path | None = DEFAULT_VECTORS,
 ) -> dict[str, Any]:
-    """Run every evaluation set of an assistant and return the report (with ``table``)."""
+    """Run every evaluation set of an assistant and return the report (with ``table``).
+
+    ``vectors`` replaces the ``inputs`` file of the tool case sets (e.g. another copy of
+    the records they name).
+    """
     from civicllm.runtime import open_runtime
 
     if not settings.grounding:
@@ -410,17 +462,20 @@ def run_suite(
 
     questions, refusals = asyncio.run(answer_sets())
     assert pack is not None
-    estimator = score_estimator(pack, read_items(evals / "estimator.yaml", "cases", limit), vectors)
+    tool_cases = {
+        name: score_tool_cases(pack, spec, limit_items(list(spec.get("cases", [])), limit), vectors)
+        for name, spec in read_tool_sets(evals).items()
+    }
     report: dict[str, Any] = {
         "assistant": assistant,
         "engine": settings.engine if engine is None else engine.name,
         "seconds": time.perf_counter() - started,
         "questions": questions,
         "refusals": refusals,
-        "estimator": estimator,
+        "tool_cases": tool_cases,
     }
     report["answer_mode"] = settings.answer_mode
-    failed = gate_failures(pack, questions, refusals, estimator)
+    failed = gate_failures(pack, questions, refusals, tool_cases)
     report["passed"] = not failed
     report["gate_failures"] = failed
     if settings.answer_mode == "generate" and limit is None:
@@ -430,7 +485,7 @@ def run_suite(
             pack,
             model_identity(runtime.engine),
             passed=not failed,
-            figures=gate_figures(questions, refusals, estimator),
+            figures=gate_figures(questions, refusals, tool_cases),
             failed=failed,
         )
         report["gate"] = asdict(record)
