@@ -117,3 +117,35 @@ def test_version_runs_as_module() -> None:
         [sys.executable, "-m", "civicllm", "--version"], capture_output=True, text=True, timeout=60
     )
     assert result.returncode == 0 and result.stdout.startswith("civicllm ")
+
+
+def test_an_unknown_engine_lists_the_registered_ones(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["models", "--engine", "gpt", "--home", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "unknown engine 'gpt'; registered: echo, llama-cpp, openai" in err
+
+
+def test_tool_list_and_run_use_the_registry(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["tool", "list"]) == 0
+    assert "student-aid/estimate\t" in capsys.readouterr().out
+    assert main(["tool", "run", "no-such/tool", "--input", "-"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: There is no tool 'no-such/tool'. Installed tools: ")
+    assert "student-aid/estimate" in err
+    not_object = tmp_path / "list.json"
+    not_object.write_text("[1, 2]")
+    assert main(["tool", "run", "student-aid/estimate", "--input", str(not_object)]) == 2
+    assert "must be a JSON object" in capsys.readouterr().err
+
+
+def test_data_commands_are_wired_in_when_the_data_layer_is_installed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("civicllm.data.cli")
+    code = main(["data", "import", str(tmp_path / "absent.csv"), "--home", str(tmp_path)])
+    assert code == 2
+    assert "absent.csv" in capsys.readouterr().err
