@@ -51,16 +51,11 @@ class PlaceTable:
     aggregates: Mapping[str, AggregateInfo]
     countries: Mapping[str, Mapping[str, tuple[str, ...]]]
     iso2: Mapping[str, str] = field(default_factory=dict)
+    group_keys: Mapping[str, str] = field(default_factory=dict)  # English name key -> code
 
     def region_code(self, name: str) -> str:
         """Return the code of a region or income group named in English, or ''."""
-        key = name_key(name)
-        for info in self.aggregates.values():
-            if info.kind in ("region", "income_group") and any(
-                name_key(n) == key for n in info.names.get("en", ())
-            ):
-                return info.code
-        return ""
+        return self.group_keys.get(name_key(name), "")
 
 
 def _names(entry: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
@@ -92,7 +87,13 @@ def load_place_table() -> PlaceTable:
     countries = {code: _names(entry) for code, entry in raw["countries"].items()}
     iso2 = {code: info.iso2 for code, info in aggregates.items() if info.iso2}
     iso2.update({c: str(e["iso2"]) for c, e in raw["countries"].items() if "iso2" in e})
-    return PlaceTable(aggregates, countries, iso2)
+    groups = {
+        name_key(name): info.code
+        for info in aggregates.values()
+        if info.kind in ("region", "income_group")
+        for name in info.names.get("en", ())
+    }
+    return PlaceTable(aggregates, countries, iso2, groups)
 
 
 @cache

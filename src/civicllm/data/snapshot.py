@@ -144,6 +144,9 @@ class Snapshot:
             for r in self._rows("SELECT code, name, kind, region, income_group FROM places")
         }
         self._index: NameIndex | None = None
+        # (release id, indicator) -> place -> [(year, value)] in year order, and metadata.
+        self._tables: dict[tuple[int, str], dict[str, list[tuple[int, float]]]] = {}
+        self._metas: dict[tuple[int, str], tuple[Any, ...]] = {}
 
     def import_file(self, path: Path, overrides: FileOverrides | None = None) -> ImportResult:
         """Import one publisher file as a release (a file imported before is skipped)."""
@@ -233,23 +236,44 @@ class Snapshot:
         return int(rows[0][0])
 
     def _meta(self, code: str, rid: int) -> tuple[Any, ...]:
-        rows = self._rows(
-            "SELECT i.name, i.unit, i.page_url, r.dataset, r.release, r.licence "
-            "FROM indicators i JOIN releases r ON r.id = i.release_id "
-            "WHERE i.release_id = ? AND i.code = ?",
-            [rid, code],
-        )
-        return rows[0]
+        key = (rid, code)
+        if key not in self._metas:
+            self._metas[key] = self._rows(
+                "SELECT i.name, i.unit, i.page_url, r.dataset, r.release, r.licence "
+                "FROM indicators i JOIN releases r ON r.id = i.release_id "
+                "WHERE i.release_id = ? AND i.code = ?",
+                [rid, code],
+            )[0]
+        return self._metas[key]
+
+    def _points(self, code: str, rid: int) -> dict[str, list[tuple[int, float]]]:
+        """Return one release's values of an indicator by place, read once then kept.
+
+        A release never changes once imported, and one indicator of one release is a few
+        thousand rows; point lookups through DuckDB cost about a millisecond each, so each
+        (release, indicator) is read in one query and served from memory after that.
+        """
+        key = (rid, code)
+        table = self._tables.get(key)
+        if table is None:
+            table = {}
+            rows = self._rows(
+                "SELECT place, year, value FROM observations WHERE release_id = ? "
+                "AND indicator = ? ORDER BY place, year",
+                [rid, code],
+            )
+            for place, year, value in rows:
+                table.setdefault(place, []).append((int(year), float(value)))
+            self._tables[key] = table
+        return table
 
     def indicator(self, indicator: str, release: str | None = None) -> IndicatorInfo:
         """Describe an indicator (short id or code) as its current or given release does."""
         code = self._code(indicator)
         rid = self._release_id(code, release)
         name, unit, page, dataset, rel, licence = self._meta(code, rid)
-        first, last = self._rows(
-            "SELECT min(year), max(year) FROM observations WHERE release_id = ? AND indicator = ?",
-            [rid, code],
-        )[0]
+        years = [y for points in self._points(code, rid).values() for y, _ in points]
+        first, last = (min(years), max(years)) if years else (None, None)
         notes = self._rows(
             "SELECT source_note, source_org FROM indicator_notes WHERE code = ?", [code]
         )
@@ -271,24 +295,15 @@ class Snapshot:
             return f"{page}?country={place_code}"
         return page
 
-    def _observations(
-        self, code: str, rid: int, place_code: str, where: str, params: list[Any]
-    ) -> list[Observation]:
+    def _observation(
+        self, code: str, rid: int, place_code: str, year: int, value: float
+    ) -> Observation:
         name, unit, page, dataset, rel, _ = self._meta(code, rid)
-        rows = self._rows(
-            "SELECT year, value FROM observations WHERE release_id = ? AND indicator = ? "
-            f"AND place = ? {where}",
-            [rid, code, place_code, *params],
-        )
         place = self._places.get(place_code)
-        place_name = place.name if place else place_code
-        url = self._source_url(page, place_code)
-        short = self._short.get(code, code)
-        return [
-            Observation(short, code, place_code, place_name, int(y), float(v), unit, dataset,
-                        rel, url, name)
-            for y, v in rows
-        ]  # fmt: skip
+        return Observation(
+            self._short.get(code, code), code, place_code, place.name if place else place_code,
+            year, value, unit, dataset, rel, self._source_url(page, place_code), name,
+        )  # fmt: skip
 
     def value(
         self,
@@ -300,11 +315,9 @@ class Snapshot:
         """Return the value for a place and year (None: the latest year with a value)."""
         code = self._code(indicator)
         rid = self._release_id(code, release)
-        if year is None:
-            found = self._observations(code, rid, place_code, "ORDER BY year DESC LIMIT 1", [])
-        else:
-            found = self._observations(code, rid, place_code, "AND year = ?", [int(year)])
-        return found[0] if found else None
+        points = self._points(code, rid).get(place_code, [])
+        found = points[-1:] if year is None else [p for p in points if p[0] == int(year)]
+        return self._observation(code, rid, place_code, *found[0]) if found else None
 
     def series(
         self,
@@ -319,8 +332,8 @@ class Snapshot:
         rid = self._release_id(code, release)
         lo = -9999 if start is None else int(start)
         hi = 9999 if end is None else int(end)
-        where = "AND year BETWEEN ? AND ? ORDER BY year"
-        return self._observations(code, rid, place_code, where, [lo, hi])
+        points = self._points(code, rid).get(place_code, [])
+        return [self._observation(code, rid, place_code, y, v) for y, v in points if lo <= y <= hi]
 
     def values(
         self, indicator: str, year: int, place_codes: list[str], release: str | None = None
@@ -328,20 +341,12 @@ class Snapshot:
         """Return the values of several places in one year, by place code (absent: none)."""
         code = self._code(indicator)
         rid = self._release_id(code, release)
-        name, unit, page, dataset, rel, _ = self._meta(code, rid)
-        rows = self._rows(
-            "SELECT place, value FROM observations WHERE release_id = ? AND indicator = ? "
-            "AND year = ? AND place IN (SELECT unnest(?))",
-            [rid, code, int(year), place_codes],
-        )
-        short = self._short.get(code, code)
+        table = self._points(code, rid)
         out: dict[str, Observation] = {}
-        for place_code, v in rows:
-            place = self._places.get(place_code)
-            out[place_code] = Observation(
-                short, code, place_code, place.name if place else place_code, int(year),
-                float(v), unit, dataset, rel, self._source_url(page, place_code), name,
-            )  # fmt: skip
+        for place_code in place_codes:
+            for y, v in table.get(place_code, ()):
+                if y == int(year):
+                    out[place_code] = self._observation(code, rid, place_code, y, v)
         return out
 
     def latest_year(
@@ -349,13 +354,9 @@ class Snapshot:
     ) -> int | None:
         """Return the latest year in which any of these places has a value."""
         code = self._code(indicator)
-        rid = self._release_id(code, release)
-        row = self._rows(
-            "SELECT max(year) FROM observations WHERE release_id = ? AND indicator = ? "
-            "AND place IN (SELECT unnest(?))",
-            [rid, code, place_codes],
-        )
-        return None if not row or row[0][0] is None else int(row[0][0])
+        table = self._points(code, self._release_id(code, release))
+        years = [table[p][-1][0] for p in place_codes if table.get(p)]
+        return max(years) if years else None
 
     def coverage(
         self, indicator: str, group_code: str, year: int, release: str | None = None
