@@ -116,3 +116,40 @@ def test_too_long_prompt_is_an_input_error_not_a_crash(engine: LlamaCppEngine) -
 def test_missing_model_file_is_a_config_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="does not exist"):
         LlamaCppEngine(tmp_path / "missing.gguf")
+
+
+def test_a_required_tool_call_follows_the_function_schema(engine: LlamaCppEngine) -> None:
+    import json
+
+    tool = {
+        "type": "function",
+        "function": {
+            "name": "get_weather",
+            "parameters": {
+                "type": "object",
+                "properties": {"city": {"type": "string"}, "days": {"type": "integer"}},
+                "required": ["city", "days"],
+            },
+        },
+    }
+    request = ask(
+        "What is the weather in Paris for the next 3 days?",
+        max_tokens=64,
+        temperature=0.0,
+        tools=(tool,),
+        tool_choice="required",
+    )
+    result = run(collect_stream(engine.stream(request)))
+    assert result.finish_reason == "tool_calls", result.text  # type: ignore[attr-defined]
+    [call] = result.tool_calls  # type: ignore[attr-defined]
+    assert call["id"].startswith("call_") and call["function"]["name"] == "get_weather"
+    arguments = json.loads(call["function"]["arguments"])
+    assert isinstance(arguments["city"], str) and isinstance(arguments["days"], int)
+
+
+def test_logprobs_come_with_each_token(engine: LlamaCppEngine) -> None:
+    request = ask("Say hi.", max_tokens=4, temperature=0.0, logprobs=True, top_logprobs=2)
+    result = run(collect_stream(engine.stream(request)))
+    entries = result.logprobs  # type: ignore[attr-defined]
+    assert "".join(e["token"] for e in entries) == result.text  # type: ignore[attr-defined]
+    assert all(len(e["top_logprobs"]) == 2 and "id" not in e for e in entries)
