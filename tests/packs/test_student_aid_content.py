@@ -260,34 +260,30 @@ def check_out_of_scope(prompts: list[dict[str, Any]]) -> list[str]:
 def check_estimator(cases: list[dict[str, Any]], records: dict[str, dict[str, Any]]) -> list[str]:
     """Report estimator cases whose expected values differ from ED's record, and thin coverage."""
     problems: list[str] = []
-    fields = {
-        "expected_sai": "sai",
-        "expected_dependency_status": "dependency_status",
-        "expected_formula": "formula",
-        "expected_max_pell_eligible": "max_pell_eligible",
-        "expected_min_pell_eligible": "min_pell_eligible",
-    }
+    # The tool case set's `expect` names the tool's result fields, which are ED's names.
+    required = ("sai", "dependency_status", "formula")
+    known = (*required, "max_pell_eligible", "min_pell_eligible")
     for case in cases:
         ident = case.get("id")
-        record = records.get(str(case.get("ed_case")))
+        record = records.get(str(case.get("input_ref")))
         if record is None:
-            problems.append(f"{ident}: ED case {case.get('ed_case')!r} not in the test records")
+            problems.append(f"{ident}: ED case {case.get('input_ref')!r} not in the test records")
             continue
         if case.get("language") not in LANGUAGES:
             problems.append(f"{ident}: unknown language {case.get('language')!r}")
         if str(case.get("award_year")) != record["input"]["award_year"]:
             problems.append(f"{ident}: award_year differs from ED's record")
-        for ours, eds in fields.items():
-            required = ours in ("expected_sai", "expected_dependency_status", "expected_formula")
-            if ours not in case:
-                if required:
-                    problems.append(f"{ident}: lacks {ours}")
-                continue
-            if case[ours] != record["expected"].get(eds):
+        expect = case.get("expect", {})
+        problems += [f"{ident}: lacks {name}" for name in required if name not in expect]
+        problems += [f"{ident}: expects unknown {name}" for name in expect if name not in known]
+        for name, value in expect.items():
+            if value != record["expected"].get(name):
                 problems.append(
-                    f"{ident}: {ours}={case[ours]!r} but ED says {record['expected'].get(eds)!r}"
+                    f"{ident}: {name}={value!r} but ED says {record['expected'].get(name)!r}"
                 )
-    mix = Counter((str(c.get("award_year")), str(c.get("expected_formula"))) for c in cases)
+    mix = Counter(
+        (str(c.get("award_year")), str(c.get("expect", {}).get("formula"))) for c in cases
+    )
     for year in ("2024-25", "2025-26"):
         for formula in ("A", "B", "C"):
             if mix[(year, formula)] == 0:
@@ -472,12 +468,14 @@ def test_estimator_check_reports_values_that_differ_from_ed(
 ) -> None:
     cases = load_yaml("estimator.yaml")["cases"]
     tampered = copy.deepcopy(cases)
-    tampered[0]["expected_sai"] += 1
-    tampered[1]["ed_case"] = "2024-25/no-such-file/0"
-    tampered[2]["expected_formula"] = "Z"
+    tampered[0]["expect"]["sai"] += 1
+    tampered[1]["input_ref"] = "2024-25/no-such-file/0"
+    tampered[2]["expect"]["formula"] = "Z"
+    del tampered[3]["expect"]["dependency_status"]
     problems = " ".join(check_estimator(tampered, ed_records))
-    assert "expected_sai" in problems
+    assert f"sai={cases[0]['expect']['sai'] + 1}" in problems
     assert "not in the test records" in problems
-    assert "expected_formula='Z'" in problems
-    only_formula_a = [c for c in cases if c["expected_formula"] == "A"]
+    assert "formula='Z'" in problems
+    assert "lacks dependency_status" in problems
+    only_formula_a = [c for c in cases if c["expect"]["formula"] == "A"]
     assert any("formula B" in p for p in check_estimator(only_formula_a, ed_records))

@@ -12,7 +12,7 @@ import yaml
 
 from civicllm.config import Settings
 from civicllm.errors import ConfigError, InputError
-from civicllm.safety.policy import POLICY_REASONS
+from civicllm.safety.policy import POLICY_REASONS, read_policy_patterns
 
 if TYPE_CHECKING:
     from civicllm.tools.base import Tool
@@ -57,6 +57,8 @@ class Pack:
     scope: dict[str, Any] = field(default_factory=dict)
     # What the input policy says, by reason then language; see civicllm.safety.policy.
     policy_texts: dict[str, dict[str, str]] = field(default_factory=dict)
+    # The pack's own input-policy patterns, by reason (joined); see civicllm.safety.policy.
+    policy_patterns: dict[str, str] = field(default_factory=dict)
     builtin: bool = False
 
     @property
@@ -103,6 +105,7 @@ def load_pack(
         tools=tuple(named),
         scope=dict(data.get("scope") or {}),
         policy_texts=read_policy_texts(path, data.get("policy_texts")),
+        policy_patterns=read_policy_patterns(path, data.get("policy_patterns")),
         builtin=builtin,
     )
     if tools is not None:

@@ -11,6 +11,10 @@ too. The others (fraud, someone else's records, legal, account and investment qu
 off-topic, which uses the pack's ``scope.keywords``) only make sense for an assistant, so a
 raw model never gets them: it has no scope to redirect from.
 
+A pack may add patterns of its own to any rule (``policy_patterns`` in pack.yaml: reason
+-> list of regular expressions over the folded text, accents and case removed), for what
+only its subject makes a sign of that reason (a credential or a record by its own name).
+
 The texts come from the pack (``policy_texts`` in pack.yaml: reason -> language -> text);
 where a pack is silent, a generic text names the assistant (``{name}``) and, when the pack
 has a ``scope.redirect_channel``, points to it. What this trades away: the generic texts
@@ -22,8 +26,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
 
+from civicllm.errors import ConfigError
 from civicllm.language import fold
 
 if TYPE_CHECKING:
@@ -35,6 +41,7 @@ __all__ = [
     "POLICY_REASONS",
     "PolicyDecision",
     "check_input",
+    "read_policy_patterns",
     "reply_for",
 ]
 
@@ -67,7 +74,7 @@ RULES: list[tuple[str, Action, re.Pattern[str]]] = [
         "credentials",
         "refuse",
         re.compile(
-            r"(password|passcode|contrasena|mot de passe|passwort)( del| du| de)?( fsa id)?"
+            r"(password|passcode|contrasena|mot de passe|passwort)( del| du| de)?( [a-z]{2,10} id)?"
             r"\s*(:|=|\bis\b|\bes\b|\best\b|\bist\b)\s*\S+"
             r"|(here is|here are|te doy|voici|hier sind|hier ist).{0,60}"
             r"(password|contrasena|mot de passe|passwort|zugangsdaten)"
@@ -89,9 +96,9 @@ RULES: list[tuple[str, Action, re.Pattern[str]]] = [
         "refuse",
         re.compile(
             r"(my )?(roommate|sister|brother|friend|neighbor|classmate)'?s? "
-            r"(student aid index|sai|ssn|social security|aid|fafsa|pell)"
+            r"(ssn|social security|records|account|password|personal (data|information))"
             r"|list of (the )?students|students .* (with|and) (their )?addresses"
-            r"|numero de seguro social de (mi|su)|sai de (mi|su) (hermana|hermano|amig)"
+            r"|numero de seguro social de (mi|su)"
             r"|liste des etudiants|(de ma|de mon) (soeur|frere|ami)"
             r"|(meiner|meines) (schwester|bruders|freundin|freundes)"
         ),
@@ -123,7 +130,6 @@ RULES: list[tuple[str, Action, re.Pattern[str]]] = [
         re.compile(
             r"change (the )?(email|address|bank)|cambia (el|mi) (correo|direccion)"
             r"|change l'adresse|aendere|andere (meine|die) (e-mail|adresse)"
-            r"|(change|cambiar|modifier|andern) (my|mi|mon|meinen) sai"
         ),
     ),
     (
@@ -298,10 +304,11 @@ def check_input(question: str, language: str, pack: Pack | None) -> PolicyDecisi
     With no pack (a raw model), only the general rules apply and nothing is off-topic.
     """
     text = fold(question)
+    own = pack.policy_patterns if pack is not None else {}
     for reason, action, pattern in RULES:
         if pack is None and reason not in GENERAL_REASONS:
             continue
-        if pattern.search(text):
+        if pattern.search(text) or (reason in own and re.search(own[reason], text)):
             return PolicyDecision(action, reason, reply_for(reason, language, pack))
     if pack is None:
         return None
@@ -309,3 +316,34 @@ def check_input(question: str, language: str, pack: Pack | None) -> PolicyDecisi
     if keywords and not any(k in text for k in keywords):
         return PolicyDecision("redirect", "off_topic", reply_for("off_topic", language, pack))
     return None
+
+
+def read_policy_patterns(path: Path, value: Any) -> dict[str, str]:
+    """Return a pack's ``policy_patterns`` (reason -> list of patterns), each reason's joined.
+
+    Raise ConfigError naming the pack file for an unknown reason or a pattern that is not a
+    valid regular expression.
+    """
+    if value is None:
+        return {}
+    reasons = [reason for reason, _, _ in RULES]
+    known = ", ".join(reasons)
+    if not isinstance(value, dict):
+        raise ConfigError(f"{path}: policy_patterns must map a reason ({known}) to patterns.")
+    joined: dict[str, str] = {}
+    for reason, patterns in value.items():
+        if reason not in reasons:
+            raise ConfigError(
+                f"{path}: policy_patterns has an unknown reason {reason!r}. Use one of: {known}."
+            )
+        if not isinstance(patterns, list) or not all(isinstance(p, str) and p for p in patterns):
+            raise ConfigError(f"{path}: policy_patterns.{reason} must be a list of patterns.")
+        for pattern in patterns:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ConfigError(
+                    f"{path}: policy_patterns.{reason} has a bad pattern {pattern!r}: {exc}"
+                ) from exc
+        joined[reason] = "|".join(f"(?:{p})" for p in patterns)
+    return joined
