@@ -61,6 +61,8 @@ def test_svg_is_valid_accessible_and_keeps_text_as_text(chart: Chart) -> None:
     assert "CC BY 4.0" in " ".join(labels)
     assert "<path" in svg and "glyph" not in svg  # text is not drawn as outlines
     assert "<script" not in svg
+    # A page whose CSP forbids inline CSS still draws it: presentation attributes only.
+    assert "style=" not in svg and "<style" not in svg
 
 
 def test_the_same_chart_gives_the_same_bytes() -> None:

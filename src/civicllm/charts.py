@@ -339,9 +339,56 @@ def _scope_ids(svg: str, prefix: str) -> str:
     return _REFERENCE.sub(lambda m: m.group(0).replace(m.group(1), f"{prefix}-{m.group(1)}"), svg)
 
 
+_STYLE_ATTRIBUTE = re.compile(r'\sstyle="([^"]*)"')
+_STYLE_ELEMENT = re.compile(r"<style\b[^>]*>.*?</style>\s*", re.DOTALL)
+# The CSS properties matplotlib writes that SVG also takes as presentation attributes.
+_PRESENTATION = frozenset(
+    {
+        "fill",
+        "fill-opacity",
+        "stroke",
+        "stroke-width",
+        "stroke-linecap",
+        "stroke-linejoin",
+        "stroke-opacity",
+        "stroke-dasharray",
+        "stroke-dashoffset",
+        "stroke-miterlimit",
+        "opacity",
+        "font-family",
+        "font-size",
+        "font-weight",
+        "font-style",
+        "text-anchor",
+        "clip-path",
+    }
+)
+
+
+def _presentational(svg: str) -> str:
+    """Turn style attributes and the <style> element into presentation attributes.
+
+    A page whose Content-Security-Policy has no 'unsafe-inline' for styles (ours) ignores
+    inline CSS, also inside an inline SVG; presentation attributes are not CSS and stay.
+    """
+
+    def attributes(match: re.Match[str]) -> str:
+        out: list[str] = []
+        for declaration in match.group(1).split(";"):
+            name, _, value = (part.strip() for part in declaration.partition(":"))
+            if name in _PRESENTATION and value:
+                if name == "font-family":
+                    value = f"{value}, sans-serif"
+                out.append(f' {name}="{escape(value, {chr(34): "&quot;"})}"')
+        return "".join(out)
+
+    svg = _STYLE_ELEMENT.sub("", svg)
+    return _STYLE_ATTRIBUTE.sub(attributes, svg)
+
+
 def _accessible(svg: str, chart: Chart, language: str) -> str:
     ident = chart_id(chart)
-    body = _scope_ids(svg[svg.find("<svg") :], ident)
+    body = _presentational(_scope_ids(svg[svg.find("<svg") :], ident))
     match = _ROOT.match(body)
     if match is None:  # pragma: no cover - matplotlib always writes a root element
         raise ValueError("matplotlib wrote no <svg> element")
@@ -349,7 +396,7 @@ def _accessible(svg: str, chart: Chart, language: str) -> str:
     desc = escape(describe_chart(chart, language))
     root = (
         f'<svg{match.group(1)} role="img" aria-labelledby="{ident}-title {ident}-desc" '
-        f'lang="{language}">'
+        f'lang="{language}" stroke-linejoin="round" stroke-linecap="butt">'
         f'<title id="{ident}-title">{title}</title><desc id="{ident}-desc">{desc}</desc>'
     )
     return root + body[match.end() :]
