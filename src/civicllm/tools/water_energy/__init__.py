@@ -30,6 +30,7 @@ from civicllm.tools.water_energy.access import (
     current_home,
     snapshot_at,
 )
+from civicllm.tools.water_energy.rank import run_rank
 from civicllm.tools.water_energy.route import read_question
 from civicllm.tools.water_energy.show import show
 
@@ -152,7 +153,7 @@ TOOLS: list[Tool] = [
         "rank",
         "The countries of a region or income group (or the world) with the highest or lowest "
         "values of an indicator in a year, with coverage notes.",
-        _run.run_rank,
+        run_rank,
         {
             "indicator": _indicator(),
             "group": {**_PLACE, "description": "A region or income group; default World."},

@@ -20,14 +20,12 @@ from civicllm.tools.water_energy.access import (
     SHARE_INDICATORS,
     check_fields,
     check_indicator,
-    check_int,
     check_place,
     check_year,
     current_snapshot,
 )
 from civicllm.tools.water_energy.names import round_people
 from civicllm.tools.water_energy.results import (
-    COVERAGE_SHARE,
     add_names,
     coverage_note,
     derived_entry,
@@ -39,18 +37,17 @@ from civicllm.tools.water_energy.results import (
 
 __all__ = [
     "run_compare",
-    "run_rank",
     "run_resolve",
     "run_series",
     "run_urban_rural",
     "run_value",
     "run_without_access",
+    "source_line",
+    "start_result",
 ]
 
-RANK_LIMIT = 50
 
-
-def _source_line(snapshot: Snapshot, indicator: str) -> str:
+def source_line(snapshot: Snapshot, indicator: str) -> str:
     info = snapshot.indicator(indicator)
     return f"{info.dataset} ({info.release}), {info.licence}: {info.source_url}"
 
@@ -87,7 +84,9 @@ def _indicator_notes(result: dict[str, Any], indicator: str) -> None:
         )
 
 
-def _start(tool: str, snap: Snapshot, indicators: list[str], places: list[Place]) -> dict[str, Any]:
+def start_result(
+    tool: str, snap: Snapshot, indicators: list[str], places: list[Place]
+) -> dict[str, Any]:
     result = new_result(tool, snap, [snap.indicator(i) for i in indicators], places)
     for indicator in indicators:
         _indicator_notes(result, indicator)
@@ -103,7 +102,7 @@ def run_value(request: Mapping[str, Any]) -> dict[str, Any]:
     indicator = check_indicator(request["indicator"])
     place = check_place(snap, request["place"])
     year = check_year(request.get("year"))
-    result = _start("water-energy/value", snap, [indicator], [place])
+    result = start_result("water-energy/value", snap, [indicator], [place])
     result.update(indicator=indicator, place=place_json(place), year=year)
     obs = snap.value(indicator, place.code, year)
     if obs is None:
@@ -123,7 +122,7 @@ def run_series(request: Mapping[str, Any]) -> dict[str, Any]:
     start, end = check_year(request.get("start"), "start"), check_year(request.get("end"), "end")
     if start is not None and end is not None and start > end:
         raise InputError("Field 'start' must not be after 'end'.", param="start")
-    result = _start("water-energy/series", snap, [indicator], [place])
+    result = start_result("water-energy/series", snap, [indicator], [place])
     result.update(indicator=indicator, place=place_json(place), start=start, end=end)
     found = snap.series(indicator, place.code, start, end)
     for asked in (start, end):
@@ -159,7 +158,7 @@ def run_series(request: Mapping[str, Any]) -> dict[str, Any]:
         x_label="Year",
         y_label=first.unit,
         series=(Series(place.name, points),),
-        source=_source_line(snap, indicator),
+        source=source_line(snap, indicator),
     ).to_json()
     return result
 
@@ -192,7 +191,7 @@ def run_compare(request: Mapping[str, Any]) -> dict[str, Any]:
     asked = check_year(request.get("year"))
     codes = [p.code for p in places]
     year = asked if asked is not None else _common_year(snap, [indicator], codes)
-    result = _start("water-energy/compare", snap, [indicator], places)
+    result = start_result("water-energy/compare", snap, [indicator], places)
     result.update(indicator=indicator, places=[place_json(p) for p in places], year=asked)
     observations: list[Observation] = []
     for place in places:
@@ -233,89 +232,8 @@ def run_compare(request: Mapping[str, Any]) -> dict[str, Any]:
                     tuple((o.place_name, o.value) for o in observations),
                 ),
             ),
-            source=_source_line(snap, indicator),
+            source=source_line(snap, indicator),
         ).to_json()
-    return result
-
-
-def _rank_year(snap: Snapshot, indicator: str, codes: list[str]) -> int | None:
-    """Return the latest year in which at least half the members have a value."""
-    last = snap.latest_year(indicator, codes)
-    year = last
-    while year is not None and year >= 1960:
-        if len(snap.values(indicator, year, codes)) >= COVERAGE_SHARE * len(codes):
-            return year
-        year -= 1
-    return last
-
-
-def run_rank(request: Mapping[str, Any]) -> dict[str, Any]:
-    """Return the member countries of a group with the highest (or lowest) values in a year."""
-    check_fields(request, ("indicator",), ("group", "year", "order", "limit"))
-    snap = current_snapshot()
-    indicator = check_indicator(request["indicator"])
-    group = check_place(snap, request.get("group") or "WLD", "group")
-    order = request.get("order") or "highest"
-    if order not in ("highest", "lowest"):
-        raise InputError("Field 'order' must be 'highest' or 'lowest'.", param="order")
-    limit = check_int(request.get("limit", 5), "limit", 1, RANK_LIMIT)
-    members = snap.members(group) if group.code != "WLD" else snap.places("country")
-    if not members:
-        raise InputError(
-            f"{group.name!r} is not a region or income group: rank within one of those, "
-            "or within 'World'.",
-            param="group",
-        )
-    codes = [m.code for m in members]
-    asked = check_year(request.get("year"))
-    year = asked if asked is not None else _rank_year(snap, indicator, codes)
-    result = _start("water-energy/rank", snap, [indicator], [group])
-    result.update(
-        indicator=indicator, group=place_json(group), order=order, limit=limit, year=asked
-    )
-    found = snap.values(indicator, year, codes) if year is not None else {}
-    result.update(ranked=len(found), members=len(members))
-    if not found:
-        result["missing"].append(missing_entry(snap, indicator, group, year))
-        result["missing"][-1]["reason"] = "no_member_values"
-        return result
-    ordered = sorted(found.values(), key=lambda o: -o.value if order == "highest" else o.value)
-    if len(found) < COVERAGE_SHARE * len(members) and group.code != "WLD":
-        note = coverage_note(snap, indicator, group, ordered[0].year)
-        if note is not None:
-            result["notes"].append(note)
-            add_names(result, snap, note["countries"])
-    result["rows"] = []
-    position, previous = 0, None
-    for i, obs in enumerate(ordered[:limit]):
-        if obs.value != previous:  # ties share a rank ("1, 1, 3")
-            position, previous = i + 1, obs.value
-        result["data"].append(obs.to_data())
-        value_index = len(result["data"]) - 1
-        result["data"].append(
-            derived_entry(
-                obs,
-                indicator=f"rank:{obs.code}",
-                name=f"Rank by {obs.indicator_name} ({order} first) in {group.name}",
-                value=position,
-                unit="rank",
-                formula=f"position sorted {order} first among {len(found)} member countries "
-                f"of {group.code} with a value in {obs.year}",
-                inputs=[value_index],
-            )
-        )
-        result["rows"].append({"value": value_index, "rank": value_index + 1})
-    add_names(result, snap, [o.place_code for o in ordered[:limit]])
-    result["chart"] = Chart(
-        kind="bar",
-        title=f"{ordered[0].indicator_name}, {group.name}, {ordered[0].year}",
-        x_label="Country",
-        y_label=ordered[0].unit,
-        series=(
-            Series(str(ordered[0].year), tuple((o.place_name, o.value) for o in ordered[:limit])),
-        ),
-        source=_source_line(snap, indicator),
-    ).to_json()
     return result
 
 
@@ -327,7 +245,7 @@ def run_urban_rural(request: Mapping[str, Any]) -> dict[str, Any]:
     asked = check_year(request.get("year"))
     pair = ["electricity_access_urban", "electricity_access_rural"]
     year = asked if asked is not None else _common_year(snap, pair, [place.code])
-    result = _start("water-energy/urban-rural", snap, pair, [place])
+    result = start_result("water-energy/urban-rural", snap, pair, [place])
     result.update(place=place_json(place), year=asked)
     urban, rural = (snap.value(i, place.code, year) if year else None for i in pair)
     for indicator, obs in zip(pair, (urban, rural), strict=True):
@@ -354,7 +272,7 @@ def run_urban_rural(request: Mapping[str, Any]) -> dict[str, Any]:
         x_label="Area",
         y_label="%",
         series=(Series(str(urban.year), (("Urban", urban.value), ("Rural", rural.value))),),
-        source=_source_line(snap, "electricity_access_urban"),
+        source=source_line(snap, "electricity_access_urban"),
     ).to_json()
     return result
 
@@ -368,7 +286,7 @@ def run_without_access(request: Mapping[str, Any]) -> dict[str, Any]:
     asked = check_year(request.get("year"))
     both = [indicator, "population"]
     year = asked if asked is not None else _common_year(snap, both, [place.code])
-    result = _start("water-energy/without-access", snap, both, [place])
+    result = start_result("water-energy/without-access", snap, both, [place])
     result.update(indicator=indicator, place=place_json(place), year=asked)
     if year is None:  # no year with both: say which of the two is missing
         latest = snap.value(indicator, place.code)
