@@ -1,20 +1,22 @@
-// civicllm citizen page: assistant chooser, streamed chat with citations, guided estimator.
+// civicllm citizen page: assistant chooser, streamed chat with citations, the assistant's
+// guided flows (listed by the API) and any tool view they end with.
 // Plain JavaScript, no framework, no build step. Nothing is written to cookies,
-// localStorage, sessionStorage or the URL: the conversation and the estimator state live
+// localStorage, sessionStorage or the URL: the conversation and the flow state live
 // only in the variables of this closure and are gone when the tab closes.
 "use strict";
 
 (function () {
   const LANGUAGES = ["en", "es", "fr", "de"];
-  const FLOW = "estimator";
 
   const page = {
     lang: "en",
     strings: {},
     assistant: "",
     history: [],       // chat messages sent back to the server with each question
-    flowState: null,   // the estimator state, held only here
-    flowBody: null,    // the last estimator response, to re-render on language change
+    flows: [],         // the assistant's guided flows, from GET /v1/flows/{pack}
+    flow: "",          // the flow being answered
+    flowState: null,   // its state, held only here
+    flowBody: null,    // the last flow response, to re-render on language change
     busy: false,
   };
 
@@ -74,11 +76,8 @@
       node.setAttribute("aria-label", t(node.getAttribute("data-i18n-label")));
     });
     relabelMessages();
-    if (page.flowState) {
-      await flowCall({ state: page.flowState, reply: null }, false);
-    } else if (page.flowBody) {
-      renderFlowIntro(page.flowBody);
-    }
+    if (page.assistant) await loadFlows();
+    if (page.flowState) await flowCall({ state: page.flowState, reply: null }, false);
   }
 
   // --- assistants --------------------------------------------------------------------------
@@ -104,35 +103,71 @@
   async function chooseAssistant(id) {
     page.assistant = id;
     page.history = [];
+    page.flow = "";
     page.flowState = null;
     page.flowBody = null;
     $("messages").textContent = "";
     $("flow-area").textContent = "";
     const model = (page.models || []).find((m) => m.id === id);
     $("assistant-description").textContent = model ? model.civicllm.description || "" : "";
-    // Show the estimator only for assistants that have one; asking for its first step
-    // stores nothing anywhere.
-    const section = $("estimator");
-    section.hidden = true;
+    await loadFlows();
+  }
+
+  // The guided flows of the assistant, titles in the page's language; the section shows only
+  // for assistants that have one. Listing them stores nothing anywhere.
+  async function loadFlows() {
+    const assistant = page.assistant;
+    let flows = [];
     try {
-      const response = await fetch(flowUrl(), {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ state: null, language: page.lang }),
-      });
-      if (response.ok) {
-        page.flowBody = await response.json();
-        renderFlowIntro(page.flowBody);
-        $("start-estimator").hidden = false;
-        section.hidden = false;
-      }
+      const url = "/v1/flows/" + encodeURIComponent(assistant) + "?language=" + page.lang;
+      const response = await fetch(url);
+      if (response.ok) flows = (await response.json()).data || [];
     } catch (error) {
-      section.hidden = true;
+      flows = [];
     }
+    if (assistant !== page.assistant) return;
+    page.flows = flows;
+    renderFlowList();
+  }
+
+  function renderFlowList() {
+    const list = $("flow-list");
+    list.textContent = "";
+    for (const flow of page.flows) {
+      const key = flow.id.replace(/[^a-z0-9-]/gi, "-");
+      const start = el("button", {
+        type: "button", className: "primary", id: "start-flow-" + key,
+        "aria-describedby": "flow-title-" + key,
+      }, t("start_button"));
+      start.addEventListener("click", () => startFlow(flow.id));
+      list.append(el("li", { className: "flow-item" }, [
+        el("h3", { id: "flow-title-" + key }, flow.title),
+        flow.intro ? el("p", {}, flow.intro) : null,
+        start,
+      ]));
+    }
+    $("flows").hidden = page.flows.length === 0;
+    list.hidden = Boolean(page.flow);
+  }
+
+  function startFlow(id) {
+    page.flow = id;
+    page.flowState = null;
+    flowCall({ state: null, reply: null }, true);
+  }
+
+  function showFlowList() {
+    page.flow = "";
+    page.flowState = null;
+    page.flowBody = null;
+    $("flow-area").textContent = "";
+    renderFlowList();
+    const first = $("flow-list").querySelector("button");
+    if (first) first.focus();
   }
 
   function flowUrl() {
-    return "/v1/flows/" + encodeURIComponent(page.assistant) + "/" + FLOW;
+    return "/v1/flows/" + encodeURIComponent(page.assistant) + "/" + encodeURIComponent(page.flow);
   }
 
   // --- chat --------------------------------------------------------------------------------
@@ -187,6 +222,70 @@
     item.append(el("div", { className: "sources" }, [el("h3", {}, t("sources")), list]));
   }
 
+  // --- charts of data answers ----------------------------------------------------------
+
+  // The server draws a data answer's chart as SVG; it is parsed as XML (never as HTML) and
+  // anything active is removed before it joins the page.
+  function safeSvg(markup) {
+    const doc = new DOMParser().parseFromString(markup, "image/svg+xml");
+    const root = doc.documentElement;
+    if (!root || root.nodeName !== "svg" || doc.getElementsByTagName("parsererror").length) return null;
+    root.querySelectorAll("script, foreignObject, iframe, a").forEach((node) => node.remove());
+    for (const node of [root, ...root.querySelectorAll("*")]) {
+      for (const attr of Array.from(node.attributes)) {
+        const value = attr.value.trim().toLowerCase();
+        if (attr.name.toLowerCase().startsWith("on") || attr.name === "style" ||
+            (/href$/i.test(attr.name) && !value.startsWith("#"))) {
+          node.removeAttribute(attr.name);
+        }
+      }
+    }
+    root.setAttribute("width", "100%");
+    root.removeAttribute("height"); // the viewBox keeps the shape
+    return document.importNode(root, true);
+  }
+
+  function formatValue(value) {
+    const locale = { en: "en-US", es: "es-ES", fr: "fr-FR", de: "de-DE" }[page.lang] || "en-US";
+    return new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(value);
+  }
+
+  function chartTable(chart) {
+    const table = el("table", { className: "visually-hidden" });
+    table.append(el("caption", {}, chart.title || ""));
+    const head = el("tr", {}, [
+      el("th", { scope: "col" }, t("chart_series")),
+      el("th", { scope: "col" }, chart.x_label || ""),
+      el("th", { scope: "col" }, chart.y_label || ""),
+    ]);
+    const body = el("tbody");
+    for (const series of chart.series || []) {
+      for (const [x, y] of series.points || []) {
+        body.append(el("tr", {}, [
+          el("td", {}, series.name),
+          el("th", { scope: "row" }, String(x)),
+          el("td", {}, y === null || y === undefined ? t("chart_no_value") : formatValue(y)),
+        ]));
+      }
+    }
+    table.append(el("thead", {}, head), body);
+    return table;
+  }
+
+  function renderChart(item, extension) {
+    const chart = extension && extension.chart;
+    if (!chart || !chart.svg) return;
+    const svg = safeSvg(chart.svg);
+    if (!svg) return;
+    const children = [svg, el("figcaption", {}, chart.title || "")];
+    const plotted = extension.view && extension.view.chart;
+    if (plotted) children.push(chartTable(plotted));
+    if (chart.csv_url && chart.csv_url.startsWith("/v1/data/")) {
+      children.push(el("p", {}, el("a", { href: chart.csv_url, download: "" }, t("chart_csv"))));
+    }
+    item.append(el("figure", { className: "chart" }, children));
+  }
+
   async function ask(question) {
     if (page.busy || !question.trim() || !page.assistant) return;
     page.busy = true;
@@ -199,6 +298,7 @@
     $("chat-status").textContent = t("answering");
     let answer = "";
     const citations = { numbered: [], annotations: [] };
+    let extension = null; // the civicllm extension of the last chunk (data, chart)
     try {
       const response = await fetch("/v1/chat/completions", {
         method: "POST",
@@ -234,11 +334,13 @@
                 textNode.textContent = answer;
               }
               citationsFrom(delta, citations);
+              if (delta.civicllm) extension = delta.civicllm;
             }
           }
         }
       }
       page.history.push({ role: "assistant", content: answer });
+      renderChart(item, extension);
       renderSources(item, citations);
       $("chat-status").textContent = t("answer_done");
     } catch (error) {
@@ -253,11 +355,14 @@
     }
   }
 
-  // --- estimator ---------------------------------------------------------------------------
+  // --- guided flows ------------------------------------------------------------------------
 
-  function renderFlowIntro(body) {
-    $("estimator-intro").textContent = body.intro || "";
-    if (body.title) $("estimator-heading").textContent = body.title;
+  // The flow's title and introduction above its question or result.
+  function flowHeader(body) {
+    return [
+      el("h3", { className: "flow-title" }, body.title || ""),
+      body.intro ? el("p", { className: "help" }, body.intro) : null,
+    ];
   }
 
   async function flowCall(payload, moveFocus) {
@@ -274,9 +379,9 @@
       if (!response.ok) throw new Error((body.error && body.error.message) || t("error_generic"));
       page.flowBody = body;
       page.flowState = body.state;
-      renderFlowIntro(body);
-      if (body.result) renderResult(body.result, moveFocus);
-      else renderStep(body.step, moveFocus);
+      $("flow-list").hidden = true;
+      if (body.result) renderResult(body, moveFocus);
+      else renderStep(body, moveFocus);
     } catch (error) {
       area.textContent = "";
       area.append(el("p", { className: "error-text", role: "alert" }, error.message));
@@ -328,10 +433,10 @@
     return [input, () => input.value];
   }
 
-  function renderStep(step, moveFocus) {
+  function renderStep(body, moveFocus) {
+    const step = body.step;
     const area = $("flow-area");
     area.textContent = "";
-    $("start-estimator").hidden = true;
     const id = "answer-" + step.id;
     const described = [];
     const extras = [];
@@ -371,7 +476,8 @@
       event.preventDefault();
       const reply = read();
       if (!reply.trim()) {
-        renderStep(Object.assign({}, step, { error: t("answer_required"), hint: null }), true);
+        const retry = Object.assign({}, step, { error: t("answer_required"), hint: null });
+        renderStep(Object.assign({}, body, { step: retry }), true);
         return;
       }
       flowCall({ state: page.flowState, reply: reply }, true);
@@ -379,7 +485,7 @@
     form.querySelector("#dont-know").addEventListener("click", () => {
       flowCall({ state: page.flowState, reply: "I don't know" }, true);
     });
-    area.append(form);
+    area.append(...flowHeader(body).filter(Boolean), form);
     if (moveFocus) {
       // After an error, put the user back in the answer; otherwise announce the question.
       const target = step.error ? form.querySelector("input, select") : question;
@@ -387,58 +493,147 @@
     }
   }
 
-  function formatMoney(amount) {
-    const locale = { en: "en-US", es: "es-ES", fr: "fr-FR", de: "de-DE" }[page.lang] || "en-US";
-    return new Intl.NumberFormat(locale, { style: "currency", currency: "USD", maximumFractionDigits: 0 }).format(amount);
+  function locale() {
+    return { en: "en-US", es: "es-ES", fr: "fr-FR", de: "de-DE" }[page.lang] || "en-US";
   }
 
-  function formatNumber(amount) {
-    const locale = { en: "en-US", es: "es-ES", fr: "fr-FR", de: "de-DE" }[page.lang] || "en-US";
-    return new Intl.NumberFormat(locale, { maximumFractionDigits: 0, useGrouping: true }).format(amount);
+  // A number or text of a view as the reader expects it: dollars, percent, a count.
+  function formatValue(value, unit) {
+    if (value === null || value === undefined) return "—";
+    if (typeof value !== "number") return String(value);
+    if (unit === "USD") {
+      return new Intl.NumberFormat(locale(), { style: "currency", currency: "USD", maximumFractionDigits: 0 }).format(value);
+    }
+    const text = new Intl.NumberFormat(locale(), { maximumFractionDigits: 2, useGrouping: true }).format(value);
+    if (unit === "%") return page.lang === "en" ? text + "%" : text + "\u00a0%";
+    return unit ? text + " " + unit : text;
   }
 
-  function renderResult(result, moveFocus) {
+  function viewTable(columns, rows, caption, id) {
+    const table = el("table", { id: id }, [
+      caption ? el("caption", {}, caption) : null,
+      el("thead", {}, el("tr", {}, columns.map((c) => el("th", { scope: "col" }, c)))),
+      el("tbody", {}, rows.map((row) => el("tr", {}, row.map((cell) =>
+        el("td", { className: typeof cell === "number" ? "amount" : null }, formatValue(cell, ""))
+      )))),
+    ]);
+    return el("div", { className: "table-scroll", role: "region", "aria-label": caption || columns.join(", "), tabindex: "0" }, table);
+  }
+
+  // A server-rendered chart SVG, kept as an image with its own title; scripts, event
+  // handlers and foreign content are dropped, whatever the server sent.
+  function chartImage(svg) {
+    const doc = new DOMParser().parseFromString(svg, "image/svg+xml");
+    const root = doc.documentElement;
+    if (!root || root.nodeName !== "svg") return null;
+    root.querySelectorAll("script, foreignObject").forEach((node) => node.remove());
+    for (const node of [root, ...root.querySelectorAll("*")]) {
+      for (const attr of [...node.attributes]) {
+        const value = attr.value.trim().toLowerCase();
+        if (/^on/i.test(attr.name) || ((attr.name === "href" || attr.name === "xlink:href") && !value.startsWith("#"))) {
+          node.removeAttribute(attr.name);
+        }
+      }
+    }
+    root.setAttribute("role", "img");
+    return document.importNode(root, true);
+  }
+
+  // The chart's numbers as a table: one row per x, one column per series.
+  function chartTable(chart, id) {
+    const xs = [];
+    for (const series of chart.series || []) {
+      for (const [x] of series.points) if (!xs.includes(x)) xs.push(x);
+    }
+    const rows = xs.map((x) => [x, ...(chart.series || []).map((series) => {
+      const point = series.points.find((p) => p[0] === x);
+      return point && point[1] !== null ? point[1] : null;
+    })]);
+    const columns = [chart.x_label || "", ...(chart.series || []).map((s) => s.name)];
+    return viewTable(columns, rows, t("chart_data") + (chart.title ? ": " + chart.title : ""), id);
+  }
+
+  // Any tool view (figures, chart, tables, notes, sources), as a list of nodes. Ids come
+  // from the figure keys (figure-KEY) and the table order (view-table-N).
+  function renderView(view, options) {
+    const opts = Object.assign({ sentences: true, notes: true }, options || {});
+    const nodes = [];
+    const figures = view.figures || [];
+    if (figures.length) {
+      nodes.push(el("dl", { className: "figures" }, figures.map((f) => el("div", { className: "figure" }, [
+        el("dt", {}, f.label),
+        el("dd", { id: "figure-" + String(f.key).replace(/[^a-z0-9_-]/gi, "-") }, formatValue(f.value, f.unit)),
+        f.note ? el("dd", { className: "help" }, f.note) : null,
+      ]))));
+    }
+    if (opts.sentences && (view.sentences || []).length) {
+      nodes.push(el("div", { className: "explanation" }, view.sentences.map((p) => el("p", {}, linkify(p)))));
+    }
+    const chart = view.chart;
+    if (chart) {
+      const image = chart.svg ? chartImage(chart.svg) : null;
+      nodes.push(el("figure", { className: "chart" }, [
+        image,
+        el("figcaption", {}, [chart.title || "", chart.source ? el("span", { className: "help" }, " " + chart.source) : null]),
+      ]));
+      nodes.push(chartTable(chart, "view-chart-table"));
+      if (chart.csv_url && chart.csv_url.startsWith("/")) {
+        nodes.push(el("p", {}, el("a", { href: chart.csv_url, download: "" }, t("chart_csv"))));
+      }
+    }
+    const tables = view.tables || [];
+    if (tables.length) {
+      nodes.push(el("h3", {}, t("details")));
+      tables.forEach((table, index) => {
+        nodes.push(viewTable(table.columns, table.rows, table.caption, "view-table-" + (index + 1)));
+      });
+    }
+    if (opts.notes && (view.notes || []).length) {
+      nodes.push(el("h3", {}, t("notes")), el("ul", {}, view.notes.map((n) => el("li", {}, linkify(n)))));
+    }
+    const sources = (view.sources || []).filter((s) => /^https?:\/\//.test(s.url || ""));
+    if (sources.length) {
+      nodes.push(el("h3", {}, t("sources")), el("ul", { className: "view-sources" }, sources.map((s) =>
+        el("li", {}, [el("a", { href: s.url, rel: "noopener noreferrer" }, s.title || s.url),
+          [s.licence, s.release].filter(Boolean).length ? " (" + [s.licence, s.release].filter(Boolean).join(", ") + ")" : null]))));
+    }
+    return nodes;
+  }
+
+  function renderResult(body, moveFocus) {
+    const result = body.result;
+    const view = result.view || {};
     const area = $("flow-area");
     area.textContent = "";
-    $("start-estimator").hidden = true;
-    const heading = el("h3", { id: "result-heading", tabindex: "-1" }, t("your_estimate"));
-    const figures = el("dl", { className: "figures" }, [
-      el("div", { className: "figure" }, [el("dt", {}, t("sai_label")), el("dd", { id: "sai-value" }, formatNumber(result.sai))]),
-      el("div", { className: "figure" }, [el("dt", {}, t("pell_label")), el("dd", { id: "pell-value" }, formatMoney(result.pell_grant))]),
-    ]);
-    const explanation = el("div", { className: "explanation" }, result.explanation.map((p) => el("p", {}, linkify(p))));
-    const steps = el("ol", {}, result.next_steps.map((s) => el("li", {}, linkify(s))));
-    const notes = el("ul", {}, result.notes.map((n) => el("li", {}, n)));
-    const table = el("table", { id: "worksheet" }, [
-      el("caption", {}, t("worksheet_caption", { year: result.award_year })),
-      el("thead", {}, el("tr", {}, [
-        el("th", { scope: "col" }, t("ws_line")),
-        el("th", { scope: "col" }, t("ws_label")),
-        el("th", { scope: "col", className: "amount" }, t("ws_amount")),
-      ])),
-      el("tbody", {}, (result.worksheet || []).map((row) => el("tr", {}, [
-        el("td", {}, row.line),
-        el("td", {}, row.label),
-        el("td", { className: "amount" }, formatNumber(row.amount)),
-      ]))),
-    ]);
+    const heading = el("h3", { id: "result-heading", tabindex: "-1" }, view.title || t("your_result"));
+    const explanation = el("div", { className: "explanation" }, (result.explanation || []).map((p) => el("p", {}, linkify(p))));
+    // The flow's notes already hold the view's after its own assumptions.
+    const shown = renderView(view, { sentences: !(result.explanation || []).length, notes: false });
+    const [figures, rest] = [shown.filter((n) => n.tagName === "DL"), shown.filter((n) => n.tagName !== "DL")];
+    const steps = (result.next_steps || []).length
+      ? [el("h3", {}, t("next_steps")), el("ol", {}, result.next_steps.map((s) => el("li", {}, linkify(s))))] : [];
+    const notes = (result.notes || []).length
+      ? [el("h3", {}, t("notes")), el("ul", {}, result.notes.map((n) => el("li", {}, linkify(n))))] : [];
     const answers = el("ul", { className: "answers" });
-    for (const row of result.answers) answers.append(answerRow(row));
+    for (const row of result.answers || []) answers.append(answerRow(row));
+    const actions = [el("button", { type: "button", className: "secondary", id: "start-over" }, t("start_over"))];
+    if (page.flows.length > 1) {
+      actions.push(el("button", { type: "button", className: "secondary", id: "other-flows" }, t("other_flows")));
+    }
     area.append(el("section", { className: "result", "aria-labelledby": "result-heading" }, [
-      heading, figures, explanation,
-      el("h3", {}, t("next_steps")), steps,
-      el("h3", {}, t("notes")), notes,
-      el("h3", {}, t("worksheet")),
-      el("div", { className: "table-scroll", role: "region", "aria-label": t("worksheet"), tabindex: "0" }, table),
+      el("p", { className: "flow-title" }, body.title || ""),
+      heading, ...figures, explanation, ...steps, ...notes, ...rest,
       el("h3", {}, t("your_answers")),
       el("p", { className: "help" }, t("change_help")),
       answers,
-      el("div", { className: "actions" }, el("button", { type: "button", className: "secondary", id: "start-over" }, t("start_over"))),
+      el("div", { className: "actions" }, actions),
     ]));
     area.querySelector("#start-over").addEventListener("click", () => {
       page.flowState = null;
       flowCall({ state: null, reply: null }, true);
     });
+    const other = area.querySelector("#other-flows");
+    if (other) other.addEventListener("click", showFlowList);
     if (moveFocus) heading.focus();
   }
 
@@ -497,9 +692,6 @@
         event.preventDefault();
         $("chat-form").requestSubmit();
       }
-    });
-    $("start-estimator").addEventListener("click", () => {
-      flowCall({ state: null, reply: null }, true);
     });
   }
 
