@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -154,3 +155,97 @@ async def test_an_unknown_place_is_a_plain_answer_not_an_error(tmp_path: Path) -
     assert body["choices"][0]["message"]["content"].startswith("No encontré «Atlantis»")
     assert body["civicllm"]["data"] == [] and body["civicllm"]["found"] is False
     assert SERIES.id not in body["civicllm"]["tool"]["id"]
+
+
+# --- the real water-energy assistant, end to end ------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def data_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One home for this module: the snapshot is imported from the shipped files once."""
+    return tmp_path_factory.mktemp("water-energy-home")
+
+
+@asynccontextmanager
+async def water_client(home: Path) -> AsyncIterator[httpx.AsyncClient]:
+    """The server as shipped (echo engine), with an answerer that reads no index."""
+    app = create_app(Settings(engine="echo", home=home, grounding=False))
+    state = app.state.civic
+    answerer = GroundedAnswerer(state.engine, FakeIndex([]), tools=state.tools)
+    answerer._synced.update(state.packs)
+    state.answerer = answerer
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://civic.test") as client:
+            client.app = app  # type: ignore[attr-defined]
+            yield client
+
+
+@pytest.mark.parametrize(
+    ("question", "language", "tool_id", "charted"),
+    [
+        ("How has access to electricity changed in Kenya since 2000?", "en", "series", True),
+        (
+            "¿Qué porcentaje de la población de Kenia tenía electricidad en 2020?",
+            "es",
+            "value",
+            False,
+        ),
+        (
+            "Comparez l'accès à l'électricité au Tchad, au Kenya et au Nigeria",
+            "fr",
+            "compare",
+            True,
+        ),
+        (
+            "Wie viele Menschen in Nigeria haben keinen Zugang zu Strom?",
+            "de",
+            "without-access",
+            False,
+        ),
+    ],
+)
+async def test_water_energy_answers_from_its_tools_in_each_language(
+    data_home: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    question: str,
+    language: str,
+    tool_id: str,
+    charted: bool,
+) -> None:
+    from civicllm.answer.tool_route import numbers_in, stated_numbers
+
+    monkeypatch.setenv("CIVICLLM_HOME", str(data_home))
+    async with water_client(data_home) as client:
+        body = (
+            await client.post(
+                "/v1/chat/completions",
+                json={
+                    "model": "water-energy",
+                    "messages": [{"role": "user", "content": question}],
+                    "language": language,
+                },
+            )
+        ).json()
+        ext = body["civicllm"]
+        tool = client.app.state.civic.tools[ext["tool"]["id"]]  # type: ignore[attr-defined]
+        result = tool.run(ext["tool"]["input"])
+        csv_text = (await client.get(ext["chart"]["csv_url"])).text if charted else ""
+    content = body["choices"][0]["message"]["content"]
+    assert ext["grounding"] == "tool" and ext["language"] == language
+    assert ext["tool"]["id"] == f"water-energy/{tool_id}"
+    assert ext["data"] == result["data"] and ext["data"]  # the rows the tool gives, no others
+    answer_text = re.sub(r"\[\d+\]", "", content.split("\n\n")[0])
+    allowed = stated_numbers(result, ext["tool"]["input"])
+    stated = numbers_in(answer_text, language)
+    assert stated and all(n in allowed or -n in allowed for n in stated), (stated, content)
+    urls = {a["url_citation"]["url"] for a in body["choices"][0]["message"]["annotations"]}
+    assert urls and all(u.startswith("https://data.worldbank.org/indicator/") for u in urls)
+    assert ("chart" in ext) is charted
+    if charted:
+        view = tool.view(result, language)
+        assert view is not None and view.chart is not None
+        rows = list(csv.reader(io.StringIO(csv_text)))[1:-1]
+        assert [(n, x, float(y)) for n, x, y in rows] == [
+            (n, str(x), y) for n, x, y in chart_rows(view.chart)
+        ]
