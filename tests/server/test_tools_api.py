@@ -45,6 +45,30 @@ async def test_estimate_matches_the_department_of_educations_record(make_client:
     assert record["tool"]["version"]
 
 
+async def test_a_tool_with_a_view_answers_its_view_in_the_asked_language(
+    make_client: Any,
+) -> None:
+    case = first_vector()
+    async with make_client() as client:
+        english = (await client.post("/v1/tools/student-aid/estimate", json=case["input"])).json()
+        spanish = await client.post(
+            "/v1/tools/student-aid/estimate?language=es", json=case["input"]
+        )
+        header = await client.post(
+            "/v1/tools/student-aid/estimate",
+            json=case["input"],
+            headers={"Accept-Language": "es-MX,es;q=0.9"},
+        )
+        record = client.app.state.civic.audit.records()[-1]  # type: ignore[attr-defined]
+    view = english["view"]
+    assert {"title", "figures", "tables", "notes", "sources", "sentences"} <= set(view)
+    assert case["expected"]["sai"] in [figure["value"] for figure in view["figures"]]
+    assert spanish.status_code == 200
+    assert spanish.json()["view"]["title"] != view["title"]  # localized
+    assert header.json()["view"] == spanish.json()["view"]
+    assert "view" not in record["tool"]["output"]  # the audit keeps the result, not its view
+
+
 @pytest.mark.parametrize(
     ("patch", "param"),
     [
