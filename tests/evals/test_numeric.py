@@ -35,6 +35,7 @@ def values(text: str, language: str = "en") -> list[list[Decimal]]:
         ("−3.4", "en", [[Decimal("-3.4")]]),
         # A lone separator before three digits: both readings, the language's habit first.
         ("1,234", "en", [[Decimal(1234), Decimal("1.234")]]),
+        ("1. South Sudan (5.4%); 2. Burundi (11.6%)", "en", [[Decimal("5.4")], [Decimal("11.6")]]),
         ("1,234", "de", [[Decimal("1.234"), Decimal(1234)]]),
         ("1.234", "es", [[Decimal(1234), Decimal("1.234")]]),
         # Not numbers of the answer: codes, licences, dates, links, citation markers.

@@ -20,7 +20,9 @@ Numbers are read in the four languages' formats: "76.2" and "76,2"; "1,234,567",
 "1.234.567" and "1 234 567" (space, no-break, narrow no-break or thin space); "1,234.5" and
 "1.234,5". A lone separator before exactly three digits ("1,234") is ambiguous: both
 readings are kept, the answer language's first, and the number is right if either is. Not
-numbers: URLs, ISO dates, citation markers ("[1]"), list markers, licence names ("CC BY 4.0"),
+numbers: URLs, ISO dates, citation markers ("[1]"), list markers (also inline, "; 2. Chad":
+a whole number of one or two digits with a full stop before a word, so "was 12. Then" loses
+its 12 too), licence names ("CC BY 4.0"),
 dotted codes ("SDG 6.1.1", "EG.ELC.ACCS.ZS"), and years (whole numbers 1900-2100 without
 separators, which an answer may name freely). A number from the question itself ("top 3")
 contradicts nothing.
@@ -65,6 +67,8 @@ _NOT_NUMBERS = [
     re.compile(r"\b\d{4}-\d{2}-\d{2}\b"),
     re.compile(r"\[\d+(?:\s*[,\u2013-]\s*\d+)*\]"),
     re.compile(r"^\s*\d{1,2}[.)]\s", re.MULTILINE),
+    # An inline list marker ("...; 2. Burundi (11.6%)"): an ordinal before a word.
+    re.compile(r"(?<![\w.,])\d{1,2}\.(?=\s+[^\W\d_])"),
     re.compile(r"\bCC[ -]BY(?:[ -]SA)?[ -]\d(?:\.\d)?", re.IGNORECASE),
     re.compile(r"\b[A-Z][A-Z0-9]{1,}(?:\.[A-Z0-9]{2,})+\b"),
 ]
