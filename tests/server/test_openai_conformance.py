@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -143,3 +144,58 @@ def test_assistant_answers_through_the_client(client: openai.OpenAI) -> None:
     annotations = result.choices[0].message.annotations or []
     assert annotations and annotations[0].type == "url_citation"
     assert annotations[0].url_citation.url.startswith("https://")
+
+
+def test_tool_call_through_the_client(client: openai.OpenAI) -> None:
+    weather = {
+        "type": "function",
+        "function": {
+            "name": "get_weather",
+            "parameters": {
+                "type": "object",
+                "properties": {"city": {"type": "string"}},
+                "required": ["city"],
+            },
+        },
+    }
+    result = client.chat.completions.create(
+        model="SmolLM2-135M-Instruct.Q4_1",
+        messages=[{"role": "user", "content": "What is the weather in Paris?"}],
+        tools=[weather],  # type: ignore[list-item]
+        tool_choice="required",
+        max_tokens=48,
+        temperature=0,
+    )
+    choice = result.choices[0]
+    assert choice.finish_reason == "tool_calls"
+    [call] = choice.message.tool_calls or []
+    assert call.function.name == "get_weather"  # type: ignore[union-attr]
+    assert isinstance(json.loads(call.function.arguments)["city"], str)  # type: ignore[union-attr]
+
+
+def test_logprobs_through_the_client(client: openai.OpenAI) -> None:
+    result = client.chat.completions.create(
+        model="SmolLM2-135M-Instruct.Q4_1",
+        messages=[{"role": "user", "content": "Say hi."}],
+        max_tokens=4,
+        temperature=0,
+        logprobs=True,
+        top_logprobs=2,
+    )
+    content = result.choices[0].logprobs.content  # type: ignore[union-attr]
+    assert content and "".join(t.token for t in content) == result.choices[0].message.content
+
+
+def test_parameters_civicllm_cannot_honour_are_refused(client: openai.OpenAI) -> None:
+    with pytest.raises(openai.BadRequestError) as caught:
+        client.chat.completions.create(
+            model="SmolLM2-135M-Instruct.Q4_1",
+            messages=[{"role": "user", "content": "x"}],
+            extra_body={"top_k": 5},
+        )
+    assert caught.value.body["param"] == "top_k"  # type: ignore[index]
+    with pytest.raises(openai.BadRequestError) as caught:
+        client.chat.completions.create(
+            model="student-aid", messages=[{"role": "user", "content": "x"}], logprobs=True
+        )
+    assert caught.value.body["param"] == "logprobs"  # type: ignore[index]
