@@ -85,7 +85,7 @@ def answer(page: Any, step: str, value: str) -> None:
 
 def run_estimator(page: Any, answers: dict[str, str]) -> list[str]:
     """Start the estimator and answer until the result shows; return the steps asked."""
-    page.click("#start-estimator")
+    page.click("#start-flow-estimator")
     asked: list[str] = []
     for _ in range(60):
         step = current_step(page)
@@ -197,9 +197,9 @@ def test_dependent_student_sees_the_calculators_sai(page: Any) -> None:
     asked = run_estimator(page, DEPENDENT_ANSWERS)
     assert asked.index("unusual") < asked.index("parent_agi")
     expected = estimate(DEPENDENT_REQUEST)
-    assert page.inner_text("#sai-value") == f"{expected['sai']:,}"
-    assert page.inner_text("#pell-value") == f"${expected['pell_grant']:,}"
-    rows = page.locator("#worksheet tbody tr")
+    assert page.inner_text("#figure-sai") == f"{expected['sai']:,}"
+    assert page.inner_text("#figure-pell_grant") == f"${expected['pell_grant']:,}"
+    rows = page.locator("#view-table-1 tbody tr")
     assert rows.count() == len(expected["worksheet"])
     # Works on a 360-px phone: nothing wider than the screen but the scrollable table.
     width = page.evaluate("document.documentElement.scrollWidth")
@@ -214,7 +214,7 @@ def test_dependent_student_sees_the_calculators_sai(page: Any) -> None:
     changed = copy.deepcopy(DEPENDENT_REQUEST)
     changed["parents"]["income"]["adjusted_gross_income"] = 95000
     page.wait_for_function(
-        "s => document.querySelector('#sai-value').textContent === s",
+        "s => document.querySelector('#figure-sai').textContent === s",
         arg=f"{estimate(changed)['sai']:,}",
     )
 
@@ -229,7 +229,7 @@ def test_dependent_student_sees_the_calculators_sai(page: Any) -> None:
 
 
 def test_dont_know_explains_then_uses_a_labelled_assumption(page: Any) -> None:
-    page.click("#start-estimator")
+    page.click("#start-flow-estimator")
     for _ in range(30):
         step = current_step(page)
         if step == "parent_tax":
@@ -251,7 +251,7 @@ def test_language_switch_changes_all_interface_text(page: Any) -> None:
     assert page.inner_text("h1") == "Pregunte a un asistente de servicio público"
     assert page.inner_text("#ask-button") == "Preguntar"
     assert page.get_attribute("button[data-lang='es']", "aria-pressed") == "true"
-    page.click("#start-estimator")
+    page.click("#start-flow-estimator")
     page.wait_for_selector("#step-form")
     assert "¿Para qué año escolar" in page.inner_text("#step-question")
     answer(page, "award_year", "2025-26")
@@ -293,7 +293,7 @@ def test_keyboard_only(page: Any) -> None:
     page.wait_for_selector(".message.assistant[aria-busy='false']")
 
     # The estimator by keyboard: focus lands on each new question.
-    tab_to(page, "#start-estimator")
+    tab_to(page, "#start-flow-estimator")
     page.keyboard.press("Enter")
     page.wait_for_selector("#step-form[data-step='award_year']")
     assert page.evaluate("document.activeElement.id") == "step-question"
@@ -342,7 +342,7 @@ def test_accessibility_has_no_serious_violations(page: Any, axe_source: str) -> 
     )
     assert {v["id"] for v in axe_violations(page, axe_source)} >= {"label", "color-contrast"}
     page.evaluate("() => document.getElementById('bad').remove()")
-    page.click("#start-estimator")
+    page.click("#start-flow-estimator")
     page.wait_for_selector("#step-form")
     page.click("#next-button")  # no answer: the error state
     page.wait_for_selector("#step-error")
@@ -359,3 +359,142 @@ def test_accessibility_has_no_serious_violations(page: Any, axe_source: str) -> 
         step = current_step(page)
     page.wait_for_selector("#result-heading")
     assert axe_violations(page, axe_source) == []
+
+
+# A second assistant whose flow ends with another tool's view: the page's side of the
+# contract (it lists the flows the API gives and renders any ToolView), with the API's
+# answers fixed here so no particular tool is needed.
+OTHER_FLOWS = {
+    "object": "list",
+    "data": [
+        {
+            "id": "meter",
+            "object": "flow",
+            "title": "Check your water bill",
+            "intro": "Two questions.",
+            "tool": "city-water/bill",
+            "languages": ["en"],
+            "url": "/v1/flows/student-aid/meter",
+        },
+        {
+            "id": "leak",
+            "object": "flow",
+            "title": "Report a leak",
+            "intro": "",
+            "tool": "city-water/leak",
+            "languages": ["en"],
+            "url": "/v1/flows/student-aid/leak",
+        },
+    ],
+}
+METER_VIEW = {
+    "title": "Your bill for March",
+    "figures": [
+        {"key": "total", "label": "Amount due", "value": 41, "unit": "USD", "note": ""},
+        {"key": "used", "label": "Water used", "value": 12.5, "unit": "%", "note": "of the block"},
+        {"key": "band", "label": "Band", "value": "standard", "unit": "", "note": ""},
+    ],
+    "tables": [
+        {
+            "caption": "Charges by line",
+            "columns": ["Line", "Charge"],
+            "rows": [["Base", 20], ["Usage", 21]],
+        }
+    ],
+    "chart": {
+        "kind": "bar",
+        "title": "Use by month",
+        "x_label": "Month",
+        "y_label": "m3",
+        "series": [{"name": "Use", "points": [["Jan", 10], ["Feb", None]]}],
+        "source": "City",
+    },
+    "notes": ["Meter read on 3 March."],
+    "sources": [
+        {
+            "title": "City tariff",
+            "url": "https://water.example.gov/tariff",
+            "licence": "public domain",
+            "release": "2026",
+        }
+    ],
+    "sentences": ["Your bill is $41."],
+}
+
+
+def test_another_assistants_flow_and_tool_view_render(page: Any) -> None:
+    asked: list[dict[str, Any]] = []
+
+    def listing(route: Any) -> None:
+        route.fulfill(status=200, content_type="application/json", body=json.dumps(OTHER_FLOWS))
+
+    def turn(route: Any) -> None:
+        body = json.loads(route.request.post_data or "{}")
+        asked.append({"url": route.request.url, **body})
+        state = {"version": 1, "flow": "meter", "language": "en", "answers": {}}
+        if body.get("state") is None:
+            step = {
+                "id": "reading",
+                "field": "reading",
+                "type": "integer",
+                "question": "Meter reading?",
+                "why": "It sets the bill.",
+                "where_to_find": "On the meter.",
+                "options": None,
+                "error": None,
+                "hint": None,
+                "allow_unknown": True,
+                "number": 1,
+            }
+            reply = {"state": state, "step": step, "result": None, "title": "Check your water bill"}
+        else:
+            result = {
+                "tool": "city-water/bill",
+                "view": METER_VIEW,
+                "explanation": [],
+                "next_steps": [],
+                "notes": ["Meter read on 3 March."],
+                "answers": [],
+                "request": {},
+                "output": {},
+            }
+            reply = {
+                "state": state,
+                "step": None,
+                "result": result,
+                "title": "Check your water bill",
+            }
+        route.fulfill(status=200, content_type="application/json", body=json.dumps(reply))
+
+    page.route("**/v1/flows/student-aid?*", listing)
+    page.route("**/v1/flows/student-aid/meter", turn)
+    page.click("button[data-lang='fr']")  # a language change lists the flows again
+    page.wait_for_selector("#start-flow-leak")
+    assert page.inner_text("#flow-title-meter") == "Check your water bill"
+    assert page.locator("#flow-list > li").count() == 2
+    page.click("button[data-lang='en']")
+    page.wait_for_function("() => document.documentElement.lang === 'en'")
+    page.click("#start-flow-meter")
+    assert current_step(page) == "reading"
+    answer(page, "reading", "1234")
+    page.wait_for_selector("#result-heading")
+    assert asked[-1]["reply"] == "1234" and asked[-1]["url"].endswith("/meter")
+    assert page.inner_text("#result-heading") == "Your bill for March"
+    assert page.inner_text("#figure-total") == "$41"
+    assert page.inner_text("#figure-used").startswith("12.5%")
+    assert page.inner_text("#figure-band") == "standard"
+    # No explanation from the flow: the view's own sentences say the result.
+    assert "Your bill is $41." in page.inner_text(".result")
+    table = page.locator("#view-table-1")
+    assert table.locator("caption").inner_text() == "Charges by line"
+    assert table.locator("th[scope=col]").all_inner_texts() == ["Line", "Charge"]
+    assert table.locator("tbody tr").count() == 2
+    chart = page.locator(".result figure.chart")
+    assert "Use by month" in chart.locator("figcaption").inner_text()
+    assert chart.locator("table tbody tr").count() == 2
+    assert page.inner_text(".result").count("Meter read on 3 March.") == 1
+    link = page.locator(".view-sources a")
+    assert link.get_attribute("href") == "https://water.example.gov/tariff"
+    page.click("#other-flows")
+    page.wait_for_selector("#flow-list:not([hidden]) #start-flow-meter")
+    save_screenshot(page, "other-tool-view")

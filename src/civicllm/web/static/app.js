@@ -498,7 +498,7 @@
   }
 
   // A number or text of a view as the reader expects it: dollars, percent, a count.
-  function formatValue(value, unit) {
+  function formatFigure(value, unit) {
     if (value === null || value === undefined) return "—";
     if (typeof value !== "number") return String(value);
     if (unit === "USD") {
@@ -514,43 +514,10 @@
       caption ? el("caption", {}, caption) : null,
       el("thead", {}, el("tr", {}, columns.map((c) => el("th", { scope: "col" }, c)))),
       el("tbody", {}, rows.map((row) => el("tr", {}, row.map((cell) =>
-        el("td", { className: typeof cell === "number" ? "amount" : null }, formatValue(cell, ""))
+        el("td", { className: typeof cell === "number" ? "amount" : null }, formatFigure(cell, ""))
       )))),
     ]);
     return el("div", { className: "table-scroll", role: "region", "aria-label": caption || columns.join(", "), tabindex: "0" }, table);
-  }
-
-  // A server-rendered chart SVG, kept as an image with its own title; scripts, event
-  // handlers and foreign content are dropped, whatever the server sent.
-  function chartImage(svg) {
-    const doc = new DOMParser().parseFromString(svg, "image/svg+xml");
-    const root = doc.documentElement;
-    if (!root || root.nodeName !== "svg") return null;
-    root.querySelectorAll("script, foreignObject").forEach((node) => node.remove());
-    for (const node of [root, ...root.querySelectorAll("*")]) {
-      for (const attr of [...node.attributes]) {
-        const value = attr.value.trim().toLowerCase();
-        if (/^on/i.test(attr.name) || ((attr.name === "href" || attr.name === "xlink:href") && !value.startsWith("#"))) {
-          node.removeAttribute(attr.name);
-        }
-      }
-    }
-    root.setAttribute("role", "img");
-    return document.importNode(root, true);
-  }
-
-  // The chart's numbers as a table: one row per x, one column per series.
-  function chartTable(chart, id) {
-    const xs = [];
-    for (const series of chart.series || []) {
-      for (const [x] of series.points) if (!xs.includes(x)) xs.push(x);
-    }
-    const rows = xs.map((x) => [x, ...(chart.series || []).map((series) => {
-      const point = series.points.find((p) => p[0] === x);
-      return point && point[1] !== null ? point[1] : null;
-    })]);
-    const columns = [chart.x_label || "", ...(chart.series || []).map((s) => s.name)];
-    return viewTable(columns, rows, t("chart_data") + (chart.title ? ": " + chart.title : ""), id);
   }
 
   // Any tool view (figures, chart, tables, notes, sources), as a list of nodes. Ids come
@@ -562,22 +529,23 @@
     if (figures.length) {
       nodes.push(el("dl", { className: "figures" }, figures.map((f) => el("div", { className: "figure" }, [
         el("dt", {}, f.label),
-        el("dd", { id: "figure-" + String(f.key).replace(/[^a-z0-9_-]/gi, "-") }, formatValue(f.value, f.unit)),
+        el("dd", { id: "figure-" + String(f.key).replace(/[^a-z0-9_-]/gi, "-") }, formatFigure(f.value, f.unit)),
         f.note ? el("dd", { className: "help" }, f.note) : null,
       ]))));
     }
     if (opts.sentences && (view.sentences || []).length) {
       nodes.push(el("div", { className: "explanation" }, view.sentences.map((p) => el("p", {}, linkify(p)))));
     }
+    // A chart: the server's SVG where the view carries one, and always the plotted rows
+    // as a table for screen readers (the chat's renderChart shares safeSvg and chartTable).
     const chart = view.chart;
     if (chart) {
-      const image = chart.svg ? chartImage(chart.svg) : null;
       nodes.push(el("figure", { className: "chart" }, [
-        image,
+        chart.svg ? safeSvg(chart.svg) : null,
         el("figcaption", {}, [chart.title || "", chart.source ? el("span", { className: "help" }, " " + chart.source) : null]),
+        chartTable(chart),
       ]));
-      nodes.push(chartTable(chart, "view-chart-table"));
-      if (chart.csv_url && chart.csv_url.startsWith("/")) {
+      if (chart.csv_url && chart.csv_url.startsWith("/v1/data/")) {
         nodes.push(el("p", {}, el("a", { href: chart.csv_url, download: "" }, t("chart_csv"))));
       }
     }
