@@ -119,11 +119,12 @@ def definitions(
 OPTIONS = GenerationRequest(messages=[], max_tokens=200, temperature=0.0, seed=1)
 
 
-def answer(answerer: GroundedAnswerer, pack: Pack, question: str) -> tuple[str, dict[str, Any]]:
+def answer(
+    answerer: GroundedAnswerer, pack: Pack, question: str, language: str
+) -> tuple[str, dict[str, Any]]:
     async def run() -> tuple[str, dict[str, Any]]:
-        events = [
-            e async for e in answerer.stream(pack, [{"role": "user", "content": question}], OPTIONS)
-        ]
+        messages = [{"role": "user", "content": question}]
+        events = [e async for e in answerer.stream(pack, messages, OPTIONS, language=language)]
         return "".join(e.text for e in events), events[-1].extension
 
     return asyncio.run(run())
