@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -165,3 +166,86 @@ async def test_pack_flows_are_listed_with_titles_in_the_asked_language(make_clie
     assert flows[0]["title"].startswith("Calcule su")
     assert flows[0]["url"] == URL
     assert missing.status_code == 404 and missing.json()["error"]["param"] == "pack"
+
+
+METER_FLOW = """
+id: meter
+tool: city-water/bill
+languages: [en, es]
+title: {en: Check your water bill, es: Revise su factura de agua}
+messages:
+  invalid_integer: {en: "A whole number, please."}
+steps:
+  - id: reading
+    field: meter.reading
+    type: integer
+    question: {en: "What does your meter read?", es: "¿Qué marca su contador?"}
+result:
+  explanation:
+    - text: {en: "You owe {total} for {used}.", es: "Debe {total} por {used}."}
+"""
+
+
+def bill(request: Any) -> dict[str, Any]:
+    used = request["meter"]["reading"] - 1000
+    return {"used": used, "total": 2 * used, "notes": ["Read today."]}
+
+
+def bill_view(result: Any, language: str) -> Any:
+    from civicllm.tools.view import Figure, ToolView
+
+    return ToolView(
+        title="Bill" if language == "en" else "Factura",
+        figures=(
+            Figure(key="total", label="Due", value=result["total"], unit="USD"),
+            Figure(key="used", label="Used", value=result["used"], unit="m3"),
+        ),
+        notes=tuple(result["notes"]),
+    )
+
+
+@pytest.mark.parametrize("with_view", [True, False])
+async def test_any_packs_flow_ends_with_its_tools_view(
+    make_client: Any, tmp_path: Path, with_view: bool
+) -> None:
+    from civicllm.packs.loader import Pack
+
+    folder = tmp_path / "city-water"
+    (folder / "flows").mkdir(parents=True)
+    (folder / "flows" / "meter.yaml").write_text(METER_FLOW, encoding="utf-8")
+    tool = Tool(
+        id="city-water/bill",
+        version="1",
+        description="A water bill.",
+        input_schema={},
+        run=bill,
+        view=bill_view if with_view else None,
+    )
+    async with make_client() as client:
+        client.app.state.packs["city-water"] = Pack(
+            id="city-water", name="City water", description="", dir=folder
+        )
+        client.app.state.civic.tools[tool.id] = tool
+        listed = (await client.get("/v1/flows/city-water", params={"language": "es"})).json()
+        first = (await client.post("/v1/flows/city-water/meter", json={"language": "es"})).json()
+        done = await client.post(
+            "/v1/flows/city-water/meter", json={"state": first["state"], "reply": "1.250"}
+        )
+    assert [(f["id"], f["title"]) for f in listed["data"]] == [
+        ("meter", "Revise su factura de agua")
+    ]
+    assert first["step"]["question"] == "¿Qué marca su contador?"
+    result = done.json()["result"]
+    assert result["tool"] == "city-water/bill"
+    assert result["output"] == {"used": 250, "total": 500, "notes": ["Read today."]}
+    assert result["request"] == {"meter": {"reading": 1250}}
+    assert "Read today." in result["notes"]
+    figures = {f["key"]: f for f in result["view"]["figures"]}
+    assert figures["total"]["value"] == 500 and figures["used"]["value"] == 250
+    if with_view:
+        assert result["view"]["title"] == "Factura"
+        assert result["explanation"] == ["Debe 500 $ por 250 m3."]
+    else:
+        # Without a view of its own, the result's top-level numbers are its figures.
+        assert result["view"]["title"] == "Revise su factura de agua"
+        assert result["explanation"] == ["Debe 500 por 250."]
