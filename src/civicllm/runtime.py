@@ -70,11 +70,16 @@ def open_runtime(settings: Settings, engine: Engine | None = None) -> Runtime:
         engine=engine,
         packs=packs,
         registry=registry,
-        answerer=make_answerer(settings, engine, packs),
+        answerer=make_answerer(settings, engine, packs, registry.tools),
     )
 
 
-def make_answerer(settings: Settings, engine: Engine, packs: Mapping[str, Pack]) -> Answerer | None:
+def make_answerer(
+    settings: Settings,
+    engine: Engine,
+    packs: Mapping[str, Pack],
+    tools: Mapping[str, Tool] | None = None,
+) -> Answerer | None:
     """Return the grounded answerer for packs, or None when grounding is switched off.
 
     Each assistant's answer mode follows ``settings.answer_mode`` and its eval gate record.
@@ -90,6 +95,7 @@ def make_answerer(settings: Settings, engine: Engine, packs: Mapping[str, Pack])
         open_settings_index(settings),
         modes={pack: mode for pack, (mode, _) in chosen.items()},
         gates={pack: record for pack, (_, record) in chosen.items()},
+        tools=tools,
     )
 
 

@@ -6,6 +6,7 @@ controls exactly what the tool finds and what its view says.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -428,3 +429,16 @@ async def test_an_unrouted_question_goes_the_retrieval_path(tmp_path: Path) -> N
     )
     assert engine.calls == 1
     assert events[-1].extension["grounding"] != "tool"
+
+
+async def test_warming_prepares_each_pack_tool_before_the_first_question(tmp_path: Path) -> None:
+    prepared: list[str] = []
+    tools = {
+        tool_id: dataclasses.replace(tool, prepare=lambda i=tool_id: prepared.append(i))
+        for tool_id, tool in REGISTRY.items()
+    }
+    answerer = GroundedAnswerer(ScriptedEngine("unused"), FakeIndex([HOURS]), tools=tools)
+    await answerer.warm([fake_pack(tmp_path)])
+    # Only the tools that answer questions (route and view) are prepared, each once.
+    assert prepared == [t.id for t in pack_tools(fake_pack(tmp_path), REGISTRY)]
+    assert prepared

@@ -83,7 +83,13 @@ class GroundedAnswerer:
 
     async def warm(self, packs: Sequence[Pack]) -> None:
         """Index every pack's sources ahead of the first question (runs at server start)."""
+        if self.tools is None:
+            self.tools = load_tools()
         for pack in packs:
+            # A routed question should not wait for a tool's first-use work either.
+            for tool in pack_tools(pack, self.tools):
+                if tool.prepare is not None:
+                    await asyncio.to_thread(tool.prepare)
             await self.retrieve(pack, "")
 
     def sync_pack(self, pack: Pack) -> None:

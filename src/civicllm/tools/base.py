@@ -31,6 +31,8 @@ class Tool:
     # Deterministic routing for small models: (question, language) -> this tool's input,
     # or None when the question is not for this tool.
     route: Callable[[str, str], Mapping[str, Any] | None] | None = None
+    # Work to do once before the first call, at server start (e.g. import shipped data).
+    prepare: Callable[[], object] | None = None
 
     def function_spec(self) -> dict[str, Any]:
         """Return the OpenAI function-calling description of this tool."""

@@ -28,6 +28,7 @@ from civicllm.tools.water_energy.access import (
     INDICATORS,
     SHARE_INDICATORS,
     current_home,
+    current_snapshot,
     snapshot_at,
 )
 from civicllm.tools.water_energy.rank import run_rank
@@ -115,6 +116,8 @@ def _tool(
         output_schema=_OUTPUT,
         view=show,
         route=_route_for(tool_id),
+        # The server imports the shipped publisher files at start, not at the first question.
+        prepare=current_snapshot,
     )
 
 
