@@ -48,7 +48,7 @@ def normalize(text: str) -> str:
 
 
 def article_of(document: str) -> str:
-    """Return the article slug of a document path such as ``es/pell-grant.md``."""
+    """Return the article slug of a document path such as ``es/water-bills.md``."""
     return Path(document).stem
 
 

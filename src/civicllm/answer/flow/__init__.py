@@ -10,7 +10,7 @@ the engine never reads a particular tool's fields.
 
 Example::
 
-    flow = load_flow(Path("packs/student-aid/flows/estimator.yaml"))
+    flow = load_flow(Path("packs/city-water/flows/meter.yaml"))
     turn = start_flow(flow, "es")
     turn = advance_flow(flow, turn.state, "2025-26", run_tool=tool)
     print(turn.step.question if turn.step else turn.result["view"]["figures"])
