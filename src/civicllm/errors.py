@@ -13,6 +13,7 @@ OpenAI-shaped body ``{"error": {"message", "type", "param", "code"}}`` and the s
     ├── RateLimitError              too many requests for a key or session; 429 (retry_after)
     ├── OverloadedError             the request queue is full; 503 (retry_after)
     ├── ConfigError                 settings or a pack that cannot be used; 500
+    │   └── SnapshotBusyError       another process is importing the data snapshot; 503
     ├── EngineError                 the model engine failed; 502 "engine_error"
     │   └── EngineUnavailableError  no endpoint answered; 503
     └── IngestError                 a document could not be read; carries the file name
@@ -38,6 +39,7 @@ __all__ = [
     "OverloadedError",
     "PayloadTooLargeError",
     "RateLimitError",
+    "SnapshotBusyError",
 ]
 
 
@@ -166,6 +168,13 @@ class ConfigError(CivicError):
 
     type = "configuration_error"
     code = "bad_configuration"
+
+
+class SnapshotBusyError(ConfigError):
+    """The data snapshot is open for writing in another process (an import): try again."""
+
+    status = 503
+    code = "snapshot_busy"
 
 
 class EngineError(CivicError):

@@ -192,3 +192,20 @@ def test_localized_names(snapshot: Snapshot) -> None:
     assert snapshot.localized_name("TCD", "fr") == "Tchad"
     assert snapshot.localized_name("SSF", "es") == "África subsahariana"
     assert snapshot.localized_name("KEN", "en") == "Kenya"
+
+
+def test_threads_opening_a_fresh_snapshot_at_once_both_get_it(tmp_path: Path) -> None:
+    # The server prepares the snapshot while a first question may already open it.
+    from concurrent.futures import ThreadPoolExecutor
+
+    from civicllm.data import open_snapshot
+
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        opened = list(pool.map(lambda _: open_snapshot(tmp_path), range(3)))
+    try:
+        assert {s.value("electricity_access", "KEN").year for s in opened} == {  # type: ignore[union-attr]
+            opened[0].value("electricity_access", "KEN").year  # type: ignore[union-attr]
+        }
+    finally:
+        for snapshot in opened:
+            snapshot.close()

@@ -7,6 +7,8 @@ and later opens only hash the files (about 2 MB) and read the release table.
 
 from __future__ import annotations
 
+import threading
+import time
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -18,7 +20,7 @@ import yaml
 from civicllm.data.places import load_place_table
 from civicllm.data.snapshot import Snapshot
 from civicllm.data.store import FileOverrides, ImportResult, connect, file_hash
-from civicllm.errors import ConfigError
+from civicllm.errors import ConfigError, SnapshotBusyError
 
 __all__ = ["Manifest", "ShippedFile", "load_manifest", "open_snapshot", "shipped_dir"]
 
@@ -77,12 +79,31 @@ def snapshot_path(home: Path) -> Path:
     return Path(home).expanduser() / "data" / "snapshot.duckdb"
 
 
+# DuckDB refuses a second writer: in one process two threads opening a fresh snapshot at once
+# (the server warming up while a first question arrives) take turns here; another process
+# importing at the same moment is waited for, up to IMPORT_WAIT_S.
+_OPENING = threading.Lock()
+IMPORT_WAIT_S = 60.0
+
+
 def open_snapshot(home: Path, folder: Path | None = None, *, writable: bool = False) -> Snapshot:
     """Open the snapshot under ``home``, importing the shipped files it lacks.
 
     The snapshot is returned read-only (several processes may read it at once) unless
     ``writable``; it is opened for writing only while shipped files are imported.
     """
+    deadline = time.monotonic() + IMPORT_WAIT_S
+    while True:
+        try:
+            with _OPENING:
+                return _open_snapshot(home, folder, writable=writable)
+        except SnapshotBusyError:
+            if time.monotonic() > deadline:
+                raise
+        time.sleep(0.25)
+
+
+def _open_snapshot(home: Path, folder: Path | None, *, writable: bool) -> Snapshot:
     manifest = load_manifest(folder)
     path = snapshot_path(home)
     table = load_place_table()

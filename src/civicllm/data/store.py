@@ -21,7 +21,7 @@ import numpy as np
 
 from civicllm.data.importers import IndicatorMeta, ParsedFile, parse_file
 from civicllm.data.places import PlaceTable
-from civicllm.errors import ConfigError, InputError
+from civicllm.errors import InputError, SnapshotBusyError
 
 __all__ = ["FileOverrides", "ImportResult", "connect", "import_file"]
 
@@ -81,7 +81,7 @@ def connect(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection
         conn = duckdb.connect(str(path), read_only=read_only)
     except duckdb.IOException as exc:
         # DuckDB lets one process write, or several read; never both at once.
-        raise ConfigError(
+        raise SnapshotBusyError(
             f"the data snapshot {path} is open for writing in another process ({exc}); "
             "wait for its import to finish, or stop it, and try again"
         ) from exc
