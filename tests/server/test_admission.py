@@ -215,7 +215,7 @@ def test_a_full_estimate_by_flow_leaves_an_audit_trail(open_client: Any) -> None
     last = completed[-1]
     assert last["flow"]["step"] == "result"
     assert last["tool"]["id"] == "student-aid/estimate"
-    assert last["tool"]["output"]["sai"] == responses[-1].json()["result"]["sai"]
+    assert last["tool"]["output"]["sai"] == responses[-1].json()["result"]["output"]["sai"]
     stored = json.dumps(rows)
     assert "2007-05-01" not in stored  # the date of birth, in replies, state and tool input
     assert client.app.state.civic.audit.verify_chain() is None  # type: ignore[attr-defined]
