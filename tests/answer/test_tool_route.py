@@ -427,8 +427,10 @@ async def test_an_unrouted_question_goes_the_retrieval_path(tmp_path: Path) -> N
             OPTIONS,
         )
     )
-    assert engine.calls == 1
+    # Once asked whether a tool answers it (the model answered in words), once to draft.
+    assert engine.calls == 2
     assert events[-1].extension["grounding"] != "tool"
+    assert events[-1].extension["tool_choice"]["outcome"] == "words"
 
 
 async def test_warming_prepares_each_pack_tool_before_the_first_question(tmp_path: Path) -> None:

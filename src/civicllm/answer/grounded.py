@@ -28,6 +28,7 @@ from civicllm.answer.extractive import (
 )
 from civicllm.answer.loop import ReplyEvent
 from civicllm.answer.prompt import build_messages, fit_passages
+from civicllm.answer.tool_choice import choosable_tools, choose_tool_by_model
 from civicllm.answer.tool_route import answer_routed, pack_tools, route_question
 from civicllm.answer.verify import (
     DroppedSentence,
@@ -170,10 +171,19 @@ class GroundedAnswerer:
         routed = (
             await asyncio.to_thread(route_question, routable, question, lang) if routable else None
         )
+        # No route reads it: a model trusted to generate may call one of the tools itself.
+        choice = None
+        if routed is None and mode == "generate":
+            tools = choosable_tools(pack, self.tools)
+            choice = await choose_tool_by_model(
+                self.engine, tools, question, lang, model=options.model, seed=options.seed
+            )
+            routed = choice.route if choice is not None else None
         if routed is not None:
             answer = await asyncio.to_thread(answer_routed, routed, lang)
             extension = {**answer.extension, "answer_mode": mode}
-            async for event in stream_text(answer.text, Usage(), extension, answer.annotations):
+            used = choice.usage if choice is not None else Usage()
+            async for event in stream_text(answer.text, used, extension, answer.annotations):
                 yield event
             return
         # The verifier must see exactly the passages the prompt numbered, no more.
@@ -242,6 +252,8 @@ class GroundedAnswerer:
             ],
             "removed": [{"kind": r.kind, "reason": r.reason, "text": r.text} for r in removed],
         }
+        if choice is not None:  # the model was asked for a tool and chose none that worked
+            extension["tool_choice"] = choice.note()
         content = message["content"]
         # Every streamed sentence is a prefix of the final text, so offsets hold for both.
         assert content.startswith(sent), "streamed text must be a prefix of the answer"

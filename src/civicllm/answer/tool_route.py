@@ -12,7 +12,9 @@ question's own input (the year or the count asked for), or a number of a ``missi
 states any other number is dropped and never reaches the reader.
 
 What this trades away: the answer says what the tool's view says, in its words; a question
-no route recognizes goes the retrieval path even when a tool could have answered it.
+no route recognizes goes the retrieval path even when a tool could have answered it, unless
+a model trusted to generate calls the tool itself (``civicllm.answer.tool_choice``), whose
+answer is then made here exactly as a routed one (``tool_choice_by`` says which chose).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from civicllm.answer.extractive import LABELS
@@ -135,6 +137,10 @@ class ToolRoute:
     tool: Tool
     input: Mapping[str, Any]
     error: InputError | None = None  # the route read the question but could not finish
+    # Who chose the tool: its ``route`` ("route") or the model's tool call ("model").
+    chosen_by: Literal["route", "model"] = "route"
+    # The tool's result when it already ran on this input (a model's call is checked so).
+    result: Mapping[str, Any] | None = None
 
 
 @dataclass
@@ -338,6 +344,7 @@ def answer_routed(route: ToolRoute, language: str) -> ToolAnswer:
     tool = route.tool
     base: dict[str, Any] = {
         "grounding": "tool",
+        "tool_choice_by": route.chosen_by,
         "language": lang,
         "tool": {"id": tool.id, "version": tool.version, "input": dict(route.input)},
         "data": [],
@@ -348,7 +355,7 @@ def answer_routed(route: ToolRoute, language: str) -> ToolAnswer:
     try:
         if route.error is not None:
             raise route.error
-        result = tool.run(route.input)
+        result = route.result if route.result is not None else tool.run(route.input)
     except InputError as exc:
         base["tool"]["error"] = {"message": exc.message, "param": exc.param}
         base["found"] = False
