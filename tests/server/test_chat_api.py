@@ -98,7 +98,9 @@ async def test_assistant_prompt_has_pack_prompt_in_question_language_and_passage
             json={"model": "student-aid", "messages": user("¿Qué es la FAFSA y quién la llena?")},
         )
     assert response.status_code == 200
-    system, *rest = engine.requests[0].messages
+    # The draft's request (a request with tools asked the model for a tool call first).
+    draft = next(r for r in engine.requests if not r.tools)
+    system, *rest = draft.messages
     assert system["role"] == "system" and system["content"].startswith("Ayudas a estudiantes")
     prompt = rest[-1]["content"]
     assert '<source id="1"' in prompt and "¿Qué es la FAFSA y quién la llena?" in prompt
@@ -112,9 +114,10 @@ async def test_client_system_prompt_cannot_replace_the_assistants(make_client: A
         await client.post(
             "/v1/chat/completions", json={"model": "student-aid", "messages": messages}
         )
-    sent = json.dumps(engine.requests[0].messages)
+    sent = json.dumps([r.messages for r in engine.requests])
     assert "pirate" not in sent
-    assert engine.requests[0].messages[0]["content"].startswith("You help students")
+    draft = next(r for r in engine.requests if not r.tools)
+    assert draft.messages[0]["content"].startswith("You help students")
 
 
 async def test_grounded_answer_keeps_supported_sentence_and_drops_fabrication(
