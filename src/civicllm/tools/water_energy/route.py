@@ -21,6 +21,7 @@ from typing import Any, Protocol
 
 from civicllm.language import ALL_STOP_WORDS, fold
 from civicllm.tools.water_energy import words
+from civicllm.tools.water_energy.demonyms import DEMONYMS
 
 __all__ = ["PlaceLike", "Question", "find_places", "find_years", "read_question"]
 
@@ -75,12 +76,16 @@ def _variants(text: str, language: str) -> list[str]:
         found.append(elided)
     if language == "de" and text.endswith("s") and " " not in text:
         found.append(text[:-1])  # genitive: "Kenias"
+    dative = re.sub(r"\b([lL])(ä|ae|a)ndern\b", r"\1änder", text)
+    if dative != text:
+        found.append(dative)  # "in den Ländern mit hohem Einkommen"
     return found
 
 
 def _lookup(text: str, language: str, resolve: Resolver) -> PlaceLike | None:
     for variant in _variants(text, language):
-        alias = words.ALIASES.get(fold(variant))
+        key = fold(variant)
+        alias = words.ALIASES.get(key) or DEMONYMS.get(key)
         place = resolve(alias) if alias else resolve(variant)
         if place is not None:
             return place
@@ -173,7 +178,8 @@ def read_question(
 ) -> tuple[str, Mapping[str, Any]] | None:
     """Return (tool id, input) for a question a water-energy tool answers, else None."""
     q = parse_question(question, language, resolve)
-    rest = q.rest
+    # "at least basic", "most recent": words of a ranking that rank nothing.
+    rest = words.SET_PHRASES.sub(" ", q.rest)
     has = {name: bool(pattern.search(rest)) for name, pattern in words.CATEGORY.items()}
     if has["definition"]:
         return None
