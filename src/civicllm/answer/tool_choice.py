@@ -83,9 +83,14 @@ class ModelChoice:
 
 
 def choosable_tools(pack: Pack, registry: Mapping[str, Tool]) -> list[Tool]:
-    """Return the pack's tools a model may call for an answer (those with a view), in order."""
+    """Return the pack's tools a model may call for an answer, in the pack's order.
+
+    Those are the question-answering tools: a view to answer with, and a ``route`` (a tool
+    without one, like a calculator over a whole household form, is reached through a flow;
+    offering it for every question would cost a model call per answer for nothing).
+    """
     tools = [registry.get(name) for name in pack.tools]
-    return [t for t in tools if t is not None and t.view is not None]
+    return [t for t in tools if t is not None and t.view is not None and t.route is not None]
 
 
 async def choose_tool_by_model(
