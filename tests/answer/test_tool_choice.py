@@ -115,6 +115,13 @@ def test_only_tools_with_a_view_are_offered_in_pack_order(tmp_path: Path) -> Non
     assert choosable_tools(fake_pack(tmp_path), REGISTRY) == [SERIES, VALUE]
 
 
+def test_a_tool_without_a_route_is_not_offered(tmp_path: Path) -> None:
+    # A form-filling calculator (a view, no route) is reached through its flow instead.
+    formlike = dataclasses.replace(VALUE, route=None)
+    registry = {**REGISTRY, VALUE.id: formlike}
+    assert choosable_tools(fake_pack(tmp_path), registry) == [SERIES]
+
+
 @pytest.mark.parametrize(
     ("language", "sentence"),
     [
