@@ -21,16 +21,38 @@ import yaml
 
 from civicllm.language import fold
 
-__all__ = ["AggregateInfo", "NameIndex", "PlaceTable", "load_place_table", "name_key"]
+__all__ = ["AggregateInfo", "NameIndex", "PlaceTable", "load_place_table", "loose_key", "name_key"]
 
 LANGUAGES = ("en", "es", "fr", "de")
 _ARTICLES = ("the ", "la ", "le ", "el ", "los ", "las ", "les ", "die ", "der ", "das ", "l ")
+# Words a name may carry or drop ("Republic of (the) Congo", "République du Congo").
+_FILLERS = frozenset(
+    "the of la le les el los las l d de del du des der die das den dem von".split()
+)
+_DECLINED = ("en", "em", "er", "es")  # German adjective endings: "Demokratischen" -> "-e"
 
 
 def name_key(text: str) -> str:
     """Return the lookup key of a place name: folded, '&' as 'and', punctuation as spaces."""
     folded = fold(text).replace("&", " and ")
     return " ".join(re.sub(r"[^0-9a-z]+", " ", folded).split())
+
+
+def loose_key(text: str) -> str:
+    """Return a looser key: articles and 'of' dropped, German adjective endings as '-e'.
+
+    "Demokratischen Republik Kongo" and "Demokratische Republik Kongo" share one, and so do
+    "Democratic Republic of Congo" and "Democratic Republic of the Congo". Names and
+    questions are both read this way, so a word changed here changes it on both sides.
+    """
+    out = []
+    for word in name_key(text).split():
+        if word in _FILLERS:
+            continue
+        if len(word) >= 6 and word.endswith(_DECLINED) and word[-2] == "e":
+            word = word[:-1]
+        out.append(word)
+    return " ".join(out)
 
 
 @dataclass(frozen=True)
@@ -151,6 +173,7 @@ class NameIndex:
         self._places = dict(places)  # code -> display name from the files
         self._table = table
         self._keys: dict[str, str] = {}
+        self._loose: dict[str, str | None] = {}  # None: a key two places share
         self._local: dict[tuple[str, str], str] = {}
         known = self._places
         for code in known:
@@ -190,6 +213,9 @@ class NameIndex:
         key = name_key(name)
         if key:
             self._keys.setdefault(key, code)
+        loose = loose_key(name)
+        if loose:
+            self._loose[loose] = code if self._loose.get(loose, code) == code else None
 
     def lookup(self, text: str) -> str | None:
         """Return the code for a name or code, or None when nothing matches."""
@@ -197,11 +223,18 @@ class NameIndex:
         if not key:
             return None
         found = self._keys.get(key)
+        bare = key
+        for article in _ARTICLES:
+            if key.startswith(article):
+                bare = key[len(article) :]
+                break
         if found is None:
-            for article in _ARTICLES:
-                if key.startswith(article):
-                    found = self._keys.get(key[len(article) :])
-                    break
+            found = self._keys.get(bare)
+        words = bare.split()
+        if found is None and words and words[0] not in _FILLERS and words[-1] not in _FILLERS:
+            # Read loosely, and only a name no other place shares: a question's "of Chad"
+            # is not a longer name for Chad.
+            found = self._loose.get(loose_key(bare))
         return found
 
     def localized(self, code: str, language: str) -> str:
