@@ -270,3 +270,23 @@ async def test_bad_civicllm_options_are_refused(
     make_client: Any, model: str, options: dict[str, Any], param: str
 ) -> None:
     assert_refused(await post(make_client, ask(model, civicllm=options)), param)
+
+
+@pytest.mark.parametrize(
+    ("extra", "param"),
+    [
+        ({"stream": "yes"}, "stream"),
+        ({"stream": 1}, "stream"),
+        ({"temperature": "0.5"}, "temperature"),
+        ({"max_tokens": "10"}, "max_tokens"),
+        ({"n": True}, "n"),
+        ({"logprobs": "true"}, "logprobs"),
+    ],
+)
+async def test_values_of_the_wrong_type_are_refused_not_converted(
+    make_client: Any, extra: dict[str, Any], param: str
+) -> None:
+    # OpenAI refuses "stream": "yes"; converting it would answer a request nobody sent.
+    response = await post(make_client, ask(**extra))
+    assert response.status_code == 400
+    assert param in json.dumps(response.json()["error"])

@@ -63,7 +63,7 @@ ASSISTANT_ECHOED = {"refusal", "annotations", "audio", "function_call"}
 class TextPart(BaseModel):
     """One text part of a message given as a list of parts."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
     type: Literal["text"]
     text: str
 
@@ -71,7 +71,7 @@ class TextPart(BaseModel):
 class FunctionCall(BaseModel):
     """The function a tool call names, with its arguments as a JSON string."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
     name: str
     arguments: str
 
@@ -79,7 +79,7 @@ class FunctionCall(BaseModel):
 class ToolCall(BaseModel):
     """A tool call an assistant message made (sent back in the conversation)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
     id: str
     type: Literal["function"] = "function"
     function: FunctionCall
@@ -88,7 +88,7 @@ class ToolCall(BaseModel):
 class ChatMessage(BaseModel):
     """One chat message; list-of-parts content is joined into text."""
 
-    model_config = ConfigDict(extra="allow")  # checked by check_supported, to name each
+    model_config = ConfigDict(extra="allow", strict=True)  # check_supported names each extra
     role: Literal["system", "developer", "user", "assistant", "tool"]
     content: str | list[TextPart] | None = None
     name: str | None = None
@@ -119,7 +119,7 @@ class ChatMessage(BaseModel):
 class JsonSchemaFormat(BaseModel):
     """The json_schema member of response_format."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
     name: str = "output"
     description: str | None = None
     schema_: dict[str, Any] = Field(default_factory=dict, alias="schema")
@@ -129,7 +129,7 @@ class JsonSchemaFormat(BaseModel):
 class ResponseFormat(BaseModel):
     """Constrain the output: plain text, any JSON object, or a JSON schema."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
     type: Literal["text", "json_object", "json_schema"] = "text"
     json_schema: JsonSchemaFormat | None = None
 
@@ -137,14 +137,14 @@ class ResponseFormat(BaseModel):
 class StreamOptions(BaseModel):
     """Streaming options; include_usage adds a last chunk with token counts."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
     include_usage: bool = False
 
 
 class FunctionDefinition(BaseModel):
     """A function the model may call: its name, what it does and its JSON-schema parameters."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
     name: str = Field(pattern=r"^[A-Za-z0-9_-]{1,64}$")
     description: str | None = None
     parameters: dict[str, Any] | None = None
@@ -154,7 +154,7 @@ class FunctionDefinition(BaseModel):
 class Tool(BaseModel):
     """One entry of ``tools``: a function."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
     type: Literal["function"]
     function: FunctionDefinition
 
@@ -162,14 +162,14 @@ class Tool(BaseModel):
 class NamedFunction(BaseModel):
     """The function a named ``tool_choice`` forces."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
     name: str
 
 
 class NamedToolChoice(BaseModel):
     """``tool_choice`` forcing one function: ``{"type": "function", "function": {"name"}}``."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
     type: Literal["function"]
     function: NamedFunction
 
@@ -181,14 +181,17 @@ class CivicOptions(BaseModel):
     true); url_citation annotations and the ``civicllm`` extension are sent either way.
     """
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
     sources: StrictBool = True
 
 
 class ChatCompletionRequest(BaseModel):
     """POST /v1/chat/completions: OpenAI's parameters, and civicllm's ``language``/``civicllm``."""
 
-    model_config = ConfigDict(extra="allow", json_schema_extra={"additionalProperties": False})
+    # Strict: OpenAI refuses "stream": "yes" or "temperature": "0.5", and so do we.
+    model_config = ConfigDict(
+        extra="allow", strict=True, json_schema_extra={"additionalProperties": False}
+    )
     model: str = Field(min_length=1)
     messages: list[ChatMessage] = Field(min_length=1)
     stream: bool = False
