@@ -85,3 +85,44 @@ def test_main_exits_2_with_one_line_for_a_bad_file(
     err = capsys.readouterr().err.strip().splitlines()
     assert code == 2
     assert err == [f"error: {path}: line 3: 2 cells where the header has 4"]
+
+
+def _edited_access(files: Path, folder: Path) -> Path:
+    """Copy the shipped access file with one value changed (same name, same stated date)."""
+    name = "API_EG.ELC.ACCS.ZS_DS2_en_csv_v2_3606.csv"
+    text = (files / name).read_text(encoding="utf-8-sig")
+    kenya = next(line for line in text.splitlines() if line.startswith('"Kenya"'))
+    cells = kenya.split('","')
+    at = max(i for i, cell in enumerate(cells) if cell.replace(".", "").isdigit())
+    cells[at] = str(float(cells[at]) + 1.5)
+    folder.mkdir()
+    path = folder / name
+    path.write_text(text.replace(kenya, '","'.join(cells)), encoding="utf-8")
+    return path
+
+
+def test_main_refuses_a_changed_copy_of_a_release_with_exit_2(
+    home: Path, files: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from civicllm.cli import main
+
+    path = _edited_access(files, tmp_path / "edited")
+    code = main(["data", "import", str(path), "--home", str(home)])
+    err = capsys.readouterr().err.strip()
+    assert code == 2
+    assert err.startswith(f"error: {path}: release 2026-07-01 is already in the snapshot")
+    assert "--replace" in err
+    assert main(["data", "list", "--home", str(home)]) == 0
+    listed = capsys.readouterr().out
+    entries = [line for line in listed.splitlines() if line.endswith("\t" + path.name)]
+    assert len(entries) == 1  # the shipped file only: no entry for the refused copy
+
+
+def test_replace_flag_supersedes_and_says_so(
+    home: Path, files: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _edited_access(files, tmp_path / "edited")
+    args = _parse(["data", "import", str(path), "--replace"])
+    assert run_data_command(args, Settings(engine="echo", home=home)) == 0
+    out = capsys.readouterr().out
+    assert f"(replaced {path.name} (2026-07-01))" in out

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from civicllm.data import FileOverrides, Snapshot, open_snapshot
+from civicllm.data.shipped import load_manifest
 from civicllm.errors import InputError
 
 from .conftest import read_rows
@@ -169,3 +172,96 @@ def test_reopening_imports_nothing_and_is_fast(tmp_path: Path) -> None:
     assert len(again.releases()) == count and again.read_only
     again.close()
     assert elapsed < 1.0
+
+
+def _kenya_changed(files: Path, folder: Path) -> tuple[Path, float]:
+    """Write a copy of the access file with Kenya's latest value changed; return it and that."""
+    lines = _lines(files / ACCESS)
+    at = next(i for i, line in enumerate(lines) if line.startswith('"Kenya"'))
+    cells = list(re.finditer(r'"(\d+(?:\.\d+)?)"', lines[at]))
+    last = cells[-1]  # Kenya's latest value
+    new = float(last.group(1)) - 3.25
+    lines[at] = f'{lines[at][: last.start()]}"{new}"{lines[at][last.end() :]}'
+    folder.mkdir(exist_ok=True)
+    return _write(folder / ACCESS, lines), new
+
+
+def test_a_cut_copy_of_a_world_bank_file_is_refused(
+    writable: Snapshot, files: Path, tmp_path: Path
+) -> None:
+    # The copy a newcomer made with `head -n 100`: whole lines, but a third of the economies.
+    before = _state(writable)
+    header = next(i for i, line in enumerate(_lines(files / ACCESS)) if "Country Code" in line)
+    kept = 100 - header - 1
+    kenya = writable.value("electricity_access", "KEN")
+    head = _write(tmp_path / "head.csv", _lines(files / ACCESS)[:100])
+    with pytest.raises(InputError, match=r"head\.csv: line 100: .*World \(WLD\).*cut") as alone:
+        writable.import_file(head)
+    assert alone.value.param == "file"
+    # Beside its companion metadata it is measured against the economies that file lists.
+    folder = tmp_path / "download"
+    folder.mkdir()
+    _write(folder / ACCESS, _lines(files / ACCESS)[:100])
+    meta = "Metadata_Country_" + ACCESS
+    shutil.copyfile(files / meta, folder / meta)
+    listed = len(read_rows(files / meta)) - 1
+    with pytest.raises(InputError, match=rf"after {kept} economies, but {meta} lists {listed}"):
+        writable.import_file(folder / ACCESS)
+    assert _state(writable) == before
+    assert writable.value("electricity_access", "KEN") == kenya
+
+
+def test_a_different_file_for_a_release_already_there_is_refused(
+    writable: Snapshot, files: Path, tmp_path: Path
+) -> None:
+    before = _state(writable)
+    kenya = writable.value("electricity_access", "KEN")
+    assert kenya is not None
+    changed, _ = _kenya_changed(files, tmp_path / "edited")
+    with pytest.raises(InputError) as caught:
+        writable.import_file(changed)
+    message = caught.value.message
+    assert message.startswith(f"{changed}: release 2026-07-01 is already in the snapshot")
+    assert ACCESS in message.split(": release")[1]  # the file already there, by name
+    sha = next(r for r in writable._rows("SELECT file_name, sha256 FROM releases")
+               if r[0] == ACCESS)[1]  # fmt: skip
+    assert f"sha256 {sha[:12]}" in message
+    assert "--replace" in message and "Nothing was imported" in message
+    assert caught.value.param == "file"
+    assert _state(writable) == before
+    assert writable.value("electricity_access", "KEN") == kenya
+    assert sum(r.file == ACCESS for r in writable.releases()) == 1
+
+
+def test_a_file_without_a_date_is_told_to_take_a_new_release(
+    writable: Snapshot, files: Path, tmp_path: Path
+) -> None:
+    safe = "proportion-using-safely-managed-drinking-water.csv"
+    lines = _lines(files / safe)
+    edited = _write(tmp_path / safe, [*lines[:-1], lines[-1].rstrip("\n") + "1\n"])
+    shipped = next(f.overrides for f in load_manifest().files if f.path.name == safe)
+    assert shipped.release == "2024-02-12"
+    with pytest.raises(InputError, match="import it with a new --release YYYY-MM-DD"):
+        writable.import_file(edited, shipped)
+    result = writable.import_file(edited, replace(shipped, release="2024-03-01"))
+    assert not result.skipped and result.replaced == ()
+    assert [r.release for r in writable.releases("Our World in Data")].count("2024-02-12") == 1
+
+
+def test_replace_supersedes_the_release_explicitly(
+    writable: Snapshot, files: Path, tmp_path: Path
+) -> None:
+    kenya = writable.value("electricity_access", "KEN")
+    assert kenya is not None
+    changed, new = _kenya_changed(files, tmp_path / "edited")
+    count = len(writable.releases())
+    result = writable.import_file(changed, replace=True)
+    assert result.replaced == (f"{ACCESS} (2026-07-01)",) and not result.skipped
+    after = writable.value("electricity_access", "KEN")
+    assert after is not None and (after.year, after.value) == (kenya.year, new)
+    assert len(writable.releases()) == count  # the old entry is gone, not listed beside
+    rows = writable._rows(
+        "SELECT count(*) FROM observations o JOIN releases r ON r.id = o.release_id "
+        "WHERE r.release = '2026-07-01' AND o.indicator = 'EG.ELC.ACCS.ZS'"
+    )
+    assert rows[0][0] == result.rows

@@ -1,10 +1,14 @@
 """``civicllm data``: import publisher files into the snapshot and list its releases.
 
-    civicllm data import FILE... [--release YYYY-MM-DD] [--dataset NAME]
+    civicllm data import FILE... [--release YYYY-MM-DD] [--dataset NAME] [--replace]
     civicllm data list [--dataset NAME] [--json]
 
 Each file is imported in its own transaction: a bad file is reported with its line and
-leaves the snapshot as it was (files before it on the command line stay imported).
+leaves the snapshot as it was (files before it on the command line stay imported). The same
+file again is a no-op and a newer release is kept beside the older one, but a different file
+for a release already there is refused (exit 2) unless ``--replace`` says to supersede it.
+The import may run while ``civicllm serve`` is up: the server holds the snapshot open only
+while it reads, and sees the new release at its next question.
 """
 
 from __future__ import annotations
@@ -32,6 +36,11 @@ def add_data_parser(subparsers: Any) -> argparse.ArgumentParser:
     importer.add_argument("files", nargs="+", type=Path, metavar="FILE")
     importer.add_argument("--release", help="release date YYYY-MM-DD, for files that state none")
     importer.add_argument("--dataset", help="dataset name (default: from the file's publisher)")
+    importer.add_argument(
+        "--replace",
+        action="store_true",
+        help="supersede a release of the same date imported from a different file",
+    )
     lister = inner.add_parser("list", help="list the imported releases")
     lister.add_argument("--dataset", help="only this dataset")
     lister.add_argument("--json", action="store_true", help="print JSON")
@@ -54,6 +63,8 @@ def _overrides(path: Path, args: argparse.Namespace) -> FileOverrides:
 
 def _line(result: ImportResult) -> str:
     note = "  (already imported)" if result.skipped else ""
+    if result.replaced:
+        note = f"  (replaced {', '.join(result.replaced)})"
     return (
         f"{result.file}\t{result.dataset}\t{result.release}\t{result.rows} rows\t"
         f"{result.seconds:.2f} s{note}"
@@ -66,7 +77,8 @@ def run_data_command(args: argparse.Namespace, settings: Settings) -> int:
         snapshot = open_snapshot(settings.home, writable=True)
         try:
             for path in args.files:
-                print(_line(snapshot.import_file(path, _overrides(path, args))), flush=True)
+                result = snapshot.import_file(path, _overrides(path, args), replace=args.replace)
+                print(_line(result), flush=True)
         finally:
             snapshot.close()
         return 0

@@ -6,7 +6,9 @@ that fails here leaves nothing behind. The format is found from the content, not
 
     wb-api          World Bank API CSV: 4 preamble lines ("Data Source", "Last Updated
                     Date"), then Country Name, Country Code, Indicator Name, Indicator Code,
-                    one column per year; empty cells are missing values.
+                    one column per year; empty cells are missing values. A file without
+                    the World row, or without an economy of its companion metadata, was
+                    cut and is refused.
     wb-databank     WDI DataBank export: Country Name, Country Code, Series Name, Series
                     Code, "1990 [YR1990]" ...; ``..`` is missing; blank lines and a footer
                     ("Data from database: ...", "Last Updated: 01/28/2025").
@@ -222,9 +224,11 @@ def _read_wb_api(path: Path, first: list[str], rows: Iterator[tuple[int, list[st
     years = _year_columns(path, header_line, header[4:], _YEAR)
     parsed = ParsedFile(path, "wb-api", WB_DATASET, release, "")
     indicators: dict[str, str] = {}
+    last = header_line
     for line, cells in rows:
         if not any(c.strip() for c in cells):
             continue
+        last = line
         if len(cells) != len(header):
             raise _fail(path, line, f"{len(cells)} cells where the header has {len(header)}")
         name, code, ind_name, ind_code = (c.strip() for c in cells[:4])
@@ -238,12 +242,44 @@ def _read_wb_api(path: Path, first: list[str], rows: Iterator[tuple[int, list[st
                 parsed.add(ind_code, code, year, _number(path, line, cell, str(year)))
     if not indicators:
         raise _fail(path, header_line, "no data rows after the header")
+    _check_complete(path, last, {p.code for p in parsed.places})
     parsed.indicators = [
         IndicatorMeta(code, name, _unit_of(name), WB_PAGE + code)
         for code, name in indicators.items()
     ]
     parsed.source_url = WB_PAGE + next(iter(indicators))
     return parsed
+
+
+def _check_complete(path: Path, last: int, codes: set[str]) -> None:
+    """Refuse a World Bank API CSV that lacks rows: every such file lists every economy.
+
+    The API's download holds one row per economy and aggregate (about 266), "World" among
+    them, whether or not it has values, so a file without the World row, or without an
+    economy its companion ``Metadata_Country_<name>`` lists, was cut (``head``, a broken
+    download) and would lose those places' values if imported.
+    """
+    companion = path.with_name("Metadata_Country_" + path.name)
+    listed: set[str] = set()
+    if companion.is_file():
+        records = list(_rows(companion, _read_text(companion)))[1:]
+        listed = {cells[0].strip() for _, cells in records if cells and cells[0].strip()}
+    missing = sorted(listed - codes)
+    if missing:
+        raise _fail(
+            path,
+            last,
+            f"the file ends after {len(codes)} economies, but {companion.name} lists "
+            f"{len(listed)} (missing {', '.join(missing[:5])}{', ...' if len(missing) > 5 else ''})"
+            "; the file looks cut: download it again",
+        )
+    if "WLD" not in codes:
+        raise _fail(
+            path,
+            last,
+            f"the file ends after {len(codes)} economies without the World (WLD) row that "
+            "every World Bank API file holds; the file looks cut: download it again",
+        )
 
 
 def _year_columns(

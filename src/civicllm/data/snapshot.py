@@ -148,12 +148,19 @@ class Snapshot:
         self._tables: dict[tuple[int, str], dict[str, list[tuple[int, float]]]] = {}
         self._metas: dict[tuple[int, str], tuple[Any, ...]] = {}
 
-    def import_file(self, path: Path, overrides: FileOverrides | None = None) -> ImportResult:
-        """Import one publisher file as a release (a file imported before is skipped)."""
+    def import_file(
+        self, path: Path, overrides: FileOverrides | None = None, *, replace: bool = False
+    ) -> ImportResult:
+        """Import one publisher file as a release (a file imported before is skipped).
+
+        A different file for a release already there is refused unless ``replace``.
+        """
         if self.read_only:
             raise ConfigError("this snapshot was opened read-only; open it with writable=True")
         with self._lock:
-            result = import_file(self._conn, path, self._table, overrides or FileOverrides())
+            result = import_file(
+                self._conn, path, self._table, overrides or FileOverrides(), replace=replace
+            )
             if not result.skipped:
                 self._refresh()
         return result

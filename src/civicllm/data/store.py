@@ -5,6 +5,16 @@ name, sha256, time of import, rows). Observations carry the id of the release th
 from, so a newer release of a dataset sits beside the older one and both stay queryable.
 Places are not versioned: the latest metadata file says a country's region and income group.
 A file is written in one transaction; a file whose hash is already there is skipped.
+
+A release is never changed silently: a file whose content differs from one already imported
+for the same indicator and release date (a cut copy, an edited value) is refused, naming the
+file already there; give it a new ``--release``, or ``replace=True`` (``--replace``) to
+supersede the old release explicitly (its rows are deleted in the same transaction). Metadata
+files (regions, indicator notes) are matched by format, file name and release date instead.
+
+One process may write the file, or several may read it, never both at once (DuckDB's file
+lock): readers therefore hold a connection only while they read (see ``snapshot``), and
+``connect_when_free`` waits briefly for another process's connection to go.
 """
 
 from __future__ import annotations
@@ -23,7 +33,7 @@ from civicllm.data.importers import IndicatorMeta, ParsedFile, parse_file
 from civicllm.data.places import PlaceTable
 from civicllm.errors import InputError, SnapshotBusyError
 
-__all__ = ["FileOverrides", "ImportResult", "connect", "import_file"]
+__all__ = ["FileOverrides", "ImportResult", "connect", "connect_when_free", "import_file"]
 
 _SCHEMA = """
 CREATE SEQUENCE IF NOT EXISTS release_ids START 1;
@@ -72,6 +82,7 @@ class ImportResult:
     rows: int
     seconds: float
     skipped: bool  # True when the same file (same sha256) was imported before
+    replaced: tuple[str, ...] = ()  # "file (release)" of each release this one superseded
 
 
 def connect(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
@@ -81,13 +92,35 @@ def connect(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection
         conn = duckdb.connect(str(path), read_only=read_only)
     except duckdb.IOException as exc:
         # DuckDB lets one process write, or several read; never both at once.
+        doing = "read" if read_only else "written"
         raise SnapshotBusyError(
-            f"the data snapshot {path} is open for writing in another process ({exc}); "
-            "wait for its import to finish, or stop it, and try again"
+            f"the data snapshot {path} cannot be {doing} now: another process holds it "
+            f"open ({exc}). If an import is running, wait for it; if a program keeps the "
+            "snapshot open (an older civicllm serve, a DuckDB shell), stop it and run the "
+            "import again"
+        ) from exc
+    except duckdb.ConnectionException as exc:
+        # This process holds it open the other way (read-only versus read-write).
+        raise SnapshotBusyError(
+            f"the data snapshot {path} is open in this process in another mode ({exc})"
         ) from exc
     if not read_only:
         conn.execute(_SCHEMA)
     return conn
+
+
+def connect_when_free(
+    path: Path, *, read_only: bool = False, wait_s: float = 60.0
+) -> duckdb.DuckDBPyConnection:
+    """Open the snapshot, retrying while another connection holds the file (up to wait_s)."""
+    deadline = time.monotonic() + wait_s
+    while True:
+        try:
+            return connect(path, read_only=read_only)
+        except SnapshotBusyError:
+            if time.monotonic() >= deadline:
+                raise
+        time.sleep(0.05)
 
 
 def file_hash(path: Path) -> str:
@@ -167,8 +200,14 @@ def import_file(
     path: Path,
     table: PlaceTable,
     overrides: FileOverrides = FileOverrides(),
+    *,
+    replace: bool = False,
 ) -> ImportResult:
-    """Import one publisher file as a release, in one transaction; skip a known hash."""
+    """Import one publisher file as a release, in one transaction; skip a known hash.
+
+    A file that differs from a release already there for one of its indicators and the same
+    release date raises InputError, unless ``replace`` (then that release is deleted).
+    """
     start = time.perf_counter()
     if not path.is_file():
         raise InputError(f"{path}: no such file", param="file", code="not_found")
@@ -182,8 +221,14 @@ def import_file(
         )
     parsed = _apply(parse_file(path), overrides)
     release = _release_of(parsed, overrides.release)
+    clashes = _clashes(conn, parsed, release)
+    if clashes and not replace:
+        message = _clash_message(path, release, clashes, stated=parsed.release is not None)
+        raise InputError(message, param="file", code="release_conflict")
     conn.begin()
     try:
+        for clash in clashes:
+            _delete_release(conn, clash.release_id)
         release_id = _write(conn, parsed, release, sha, table)
         duplicate = conn.execute(
             "SELECT indicator, place, year FROM observations WHERE release_id = ? "
@@ -208,7 +253,73 @@ def import_file(
         parsed.rows,
         time.perf_counter() - start,
         False,
+        tuple(f"{c.file_name} ({c.release})" for c in clashes),
     )
+
+
+_DATA_FORMATS = ("wb-api", "wb-databank", "owid")
+
+
+@dataclass(frozen=True)
+class _Clash:
+    release_id: int
+    dataset: str
+    release: str
+    file_name: str
+    sha256: str
+    rows: int
+    codes: tuple[str, ...]
+
+
+def _clashes(conn: duckdb.DuckDBPyConnection, parsed: ParsedFile, release: str) -> list[_Clash]:
+    """Return the releases already there that this (new, different) file would shadow.
+
+    A data file clashes with any release of the same date holding one of its indicators
+    (whatever the dataset name: the newest import would silently win the queries); a
+    metadata file with one of the same format, file name and date.
+    """
+    if parsed.format in _DATA_FORMATS:
+        codes = sorted({i.code for i in parsed.indicators})
+        rows = conn.execute(
+            "SELECT r.id, r.dataset, r.release, r.file_name, r.sha256, r.rows, "
+            "list_sort(list(i.code)) FROM releases r JOIN indicators i ON i.release_id = r.id "
+            "WHERE r.release = ? AND i.code IN (SELECT unnest(?)) GROUP BY ALL ORDER BY r.id",
+            [release, codes],
+        ).fetchall()
+    else:
+        rows = conn.execute(
+            "SELECT id, dataset, release, file_name, sha256, rows, [] FROM releases "
+            "WHERE release = ? AND format = ? AND file_name = ? ORDER BY id",
+            [release, parsed.format, parsed.path.name],
+        ).fetchall()
+    return [_Clash(int(r[0]), r[1], r[2], r[3], r[4], int(r[5]), tuple(r[6])) for r in rows]
+
+
+def _clash_message(path: Path, release: str, clashes: list[_Clash], *, stated: bool) -> str:
+    there = "; ".join(
+        f"{c.file_name} ({c.dataset}{', ' + ', '.join(c.codes) if c.codes else ''}: "
+        f"{c.rows} rows, sha256 {c.sha256[:12]})"
+        for c in clashes
+    )
+    if stated:
+        fix = (
+            f"The file itself says it was last updated {release}, yet it differs from the "
+            "file of that date: if it was edited or cut, use the publisher's file; if it "
+            "is a newer download, its 'Last Updated Date' would be newer"
+        )
+    else:
+        fix = "If it is a corrected or newer release, import it with a new --release YYYY-MM-DD"
+    return (
+        f"{path}: release {release} is already in the snapshot, imported from another file "
+        f"with different content: {there}. Nothing was imported. {fix}; to supersede the "
+        "release already there (its rows are deleted), run the import again with --replace"
+    )
+
+
+def _delete_release(conn: duckdb.DuckDBPyConnection, release_id: int) -> None:
+    for table in ("observations", "indicators"):
+        conn.execute(f"DELETE FROM {table} WHERE release_id = ?", [release_id])
+    conn.execute("DELETE FROM releases WHERE id = ?", [release_id])
 
 
 def _insert(conn: duckdb.DuckDBPyConnection, table: str, columns: dict[str, np.ndarray]) -> None:
