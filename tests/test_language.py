@@ -105,7 +105,8 @@ def test_detect_language_reads_accents_as_half_a_word() -> None:
     assert detect_language("Größe") == "de"  # ö and ß
     assert detect_language("¿Señal?") == "es"  # ¿ and ñ
     assert detect_language("Ça coûte") == "fr"  # ç and û
-    assert detect_language("señal", default="de") == "de"  # one letter is not enough
+    # One letter is not enough for the stop-word count; the n-gram model then reads it.
+    assert detect_language("señal", default="de") == "es"
 
 
 def test_detect_language_of_a_document_reads_its_beginning() -> None:
@@ -142,3 +143,24 @@ def test_stop_words_are_folded_and_cover_every_language() -> None:
         assert len(words - others) >= 20, language
     assert {"the", "que", "est", "nicht", "fur", "ou"} <= ALL_STOP_WORDS
     assert "fafsa" not in ALL_STOP_WORDS
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        # No stop word, or a tie: the n-gram model decides.
+        ("Was bedeutet sicher verwaltetes Trinkwasser?", "de"),
+        ("Qué significa agua gestionada de forma segura?", "es"),
+        ("Que signifie eau potable gérée en toute sécurité ?", "fr"),
+        ("Stromzugang Kenia Entwicklung", "de"),
+    ],
+)
+def test_sentences_the_stop_words_leave_unsure_are_read_by_the_model(
+    text: str, language: str
+) -> None:
+    assert civicllm.language.detect_language(text, default="en") == language
+
+
+@pytest.mark.parametrize("text", ["FAFSA?", "Pell Grant", "12345", ""])
+def test_a_word_or_two_with_no_signal_gets_the_default(text: str) -> None:
+    assert civicllm.language.detect_language(text, default="es") == "es"

@@ -12,9 +12,11 @@ document that does not state one.
     >>> base_language("fr-CA"), base_language("pt-BR")
     ('fr', 'en')
 
-What it trades away: detection counts stop words (and a few accented letters), so it needs
-no model and is right for the full sentences people type, but a message of one or two
-content words ("FAFSA?", "Pell Grant") carries no signal and gets ``default``. The stop
+What it trades away: detection counts stop words (and a few accented letters), which is
+right for the full sentences people type. When they leave it unsure (a tie, or no stop word:
+"Was bedeutet sicher verwaltetes Trinkwasser?"), py3langid's character n-gram model, limited
+to the four languages, decides if it is at least 90% sure; otherwise (one or two content
+words: "FAFSA?", "Pell Grant") the answer is ``default``. The stop
 words are function words only (articles, pronouns, prepositions, auxiliaries, question
 words, negations); words shared by two languages ("de", "la", "die") count for both, so they
 only help when another word breaks the tie.
@@ -22,10 +24,12 @@ only help when another word breaks the tie.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Mapping
 from types import MappingProxyType
+from typing import Any
 
 __all__ = [
     "ALL_STOP_WORDS",
@@ -120,5 +124,28 @@ def detect_language(text: str, default: str = "en") -> str:
         scores[language] += 0.5 * sum(lowered.count(letter) for letter in letters)
     best = max(scores, key=lambda language: scores[language])
     if scores[best] < 1 or list(scores.values()).count(scores[best]) > 1:
-        return base_language(default)
+        return _guess_by_model(sample) or base_language(default)
     return best
+
+
+# The n-gram model's least certainty (its normalized probability) for its guess to count.
+MODEL_CERTAINTY = 0.9
+
+
+def _guess_by_model(text: str) -> str | None:
+    """Return py3langid's language for ``text`` among en/es/fr/de when it is sure, else None."""
+    ranked = _identifier().rank(text)
+    if not ranked:
+        return None
+    language, probability = ranked[0]
+    return str(language) if float(probability) >= MODEL_CERTAINTY else None
+
+
+@functools.cache
+def _identifier() -> Any:
+    """Load py3langid's model once (about a second), limited to the served languages."""
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    identifier.set_languages(list(STOP_WORDS))
+    return identifier
