@@ -59,6 +59,8 @@ bench: setup-test
 	$(BIN)/python bench/retrieval.py --quick
 	$(BIN)/python bench/verify.py
 	$(BIN)/python bench/answers.py --per-language 3
+	$(BIN)/python bench/data.py
+	$(BIN)/python bench/water_answers.py --engine llama-cpp
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-artifacts bench/results
