@@ -64,6 +64,7 @@ class AggregateInfo:
     iso2: str
     names: Mapping[str, tuple[str, ...]]
     members_of: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()  # members listed in places.yaml (none in the files)
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,7 @@ def load_place_table() -> PlaceTable:
             str(entry.get("iso2", "")),
             _names(entry),
             tuple(entry.get("members_of", ())),
+            tuple(str(c) for c in entry.get("countries", ())),
         )
     for code, (base, suffix) in raw["derived"].items():
         base_names = aggregates[base].names

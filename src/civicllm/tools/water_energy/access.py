@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from civicllm.data import Place, Snapshot, open_snapshot
+from civicllm.data.places import load_place_table
 from civicllm.errors import InputError
 
 __all__ = [
@@ -29,6 +30,7 @@ __all__ = [
     "check_year",
     "current_home",
     "current_snapshot",
+    "group_members",
     "snapshot_at",
 ]
 
@@ -62,6 +64,21 @@ def current_home() -> Path:
 def current_snapshot() -> Snapshot:
     """Return the snapshot of the configured home."""
     return snapshot_at(current_home())
+
+
+def group_members(snapshot: Snapshot, group: Place) -> list[Place]:
+    """Return the member countries of a group: the snapshot's, else those places.yaml lists.
+
+    The World Bank's "Africa Western and Central" (AFW) and "Africa Eastern and Southern"
+    (AFE) have no members in the files (their countries' region is Sub-Saharan Africa), so
+    their lists come from ``places.yaml``.
+    """
+    found = snapshot.members(group)
+    if found:
+        return found
+    info = load_place_table().aggregates.get(group.code)
+    listed = [snapshot.place(code) for code in (info.countries if info else ())]
+    return sorted((p for p in listed if p is not None), key=lambda p: p.name)
 
 
 def check_fields(

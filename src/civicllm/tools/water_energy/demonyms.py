@@ -109,6 +109,20 @@ _REGIONS: dict[str, tuple[str, str, str, str]] = {
         "ostasiatisch",
     ),
     "MEA": ("Middle Eastern|Middle Eastern and North African", "", "", "nahöstlich"),
+    # The World Bank's two halves of Sub-Saharan Africa. "Central African" alone is the
+    # Central African Republic; "Central African countries" is an alias in ``words``.
+    "AFW": (
+        "West African|Western African|West and Central African|Western and Central African",
+        "",
+        "ouest-africain|africain de l'ouest",
+        "westafrikanisch|zentralafrikanisch",
+    ),
+    "AFE": (
+        "East African|Eastern African|Southern African|East and Southern African",
+        "",
+        "est-africain|africain de l'est",
+        "ostafrikanisch",
+    ),
 }
 
 

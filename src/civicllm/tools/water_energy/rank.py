@@ -20,6 +20,7 @@ from civicllm.tools.water_energy.access import (
     check_place,
     check_year,
     current_snapshot,
+    group_members,
 )
 from civicllm.tools.water_energy.results import (
     COVERAGE_SHARE,
@@ -57,7 +58,7 @@ def run_rank(request: Mapping[str, Any]) -> dict[str, Any]:
     if order not in ("highest", "lowest"):
         raise InputError("Field 'order' must be 'highest' or 'lowest'.", param="order")
     limit = check_int(request.get("limit", 5), "limit", 1, RANK_LIMIT)
-    members = snap.members(group) if group.code != "WLD" else snap.places("country")
+    members = group_members(snap, group) if group.code != "WLD" else snap.places("country")
     if not members:
         raise InputError(
             f"{group.name!r} is not a region or income group: rank within one of those, "

@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from civicllm.data import IndicatorInfo, Observation, Place, Snapshot
+from civicllm.tools.water_energy.access import group_members
 
 __all__ = [
     "COVERAGE_SHARE",
@@ -149,7 +150,7 @@ def coverage_note(
     With ``value`` (the group's own figure), a member whose value equals it is named in
     ``equals``: the aggregate is then that country's figure alone.
     """
-    members = snapshot.members(group)
+    members = group_members(snapshot, group)
     if not members:
         return None
     found = snapshot.values(indicator, year, [m.code for m in members])

@@ -206,6 +206,8 @@ def read_question(
             {"indicator": indicator, "place": q.places[0][1].code}, q
         )
     if has["rank"] and not countries:
+        if not groups and words.REGION_WORDS.search(rest):
+            return None  # a region the data does not know: not the World instead
         found: dict[str, Any] = {
             "indicator": indicator,
             "group": groups[0].code if groups else "WLD",

@@ -23,6 +23,7 @@ from civicllm.tools.water_energy.access import (
     check_place,
     check_year,
     current_snapshot,
+    group_members,
 )
 from civicllm.tools.water_energy.names import round_people
 from civicllm.tools.water_energy.results import (
@@ -335,7 +336,7 @@ def run_resolve(request: Mapping[str, Any]) -> dict[str, Any]:
     snap = current_snapshot()
     place = check_place(snap, request["name"], "name")
     related = [c for c in (place.region, place.income_group) if c]
-    members = snap.members(place)
+    members = group_members(snap, place)
     result = new_result("water-energy/resolve", snap, [], [place])
     add_names(result, snap, related)
     result.update(

@@ -19,6 +19,7 @@ __all__ = [
     "INDICATOR",
     "NUMBER_WORDS",
     "ORDER_LOWEST",
+    "REGION_WORDS",
     "RURAL",
     "SET_PHRASES",
     "URBAN",
@@ -266,6 +267,17 @@ SET_PHRASES = _any(
     r"\b(le|la|les) plus (recente?s?|actuel\w*)\b",
 )
 
+# Words of a part of the world. Left over after the places are found, they name a region
+# the data does not know ("North African", "Scandinavia", "Asie"): such a ranking is not
+# ranked over the World instead.
+REGION_WORDS = _any(
+    r"\b(?:sud|nord|ost|west|zentral|mittel|sudost|nordost|sudwest|nordwest|centro|-)*"
+    r"(afri|asia|asie|asien|asiat|europ|americ|amerik|carib|caraib|karib|pacif|pazif)\w*",
+    r"\b(arab|nordic|nordisch|scandinav|skandinav|balkan|baltic|balte|baltique|baltikum)\w*",
+    r"\b(sahel|mediterran|mittelmeer|ocean[ií]a|oceanie|ozeanien|levant|andean|andin)\w*",
+    r"\b(middle east|moyen[- ]orient|oriente (medio|proximo)|nahost|naher osten|gulf states)\b",
+)
+
 NUMBER_WORDS: Mapping[str, int] = MappingProxyType(
     {
         "three": 3,
@@ -319,6 +331,14 @@ ALIASES: Mapping[str, str] = MappingProxyType(
         "sudlich der sahara": "SSF",
         "lateinamerika und der karibik": "LCN",
         "north america": "NAC",
+        "central african countries": "AFW",
+        "central african nations": "AFW",
+        "central african states": "AFW",
+        "africanos occidentales": "AFW",
+        "paises africanos occidentales": "AFW",
+        "africanos del oeste": "AFW",
+        "africanos orientales": "AFE",
+        "paises africanos orientales": "AFE",
         "low-income countries": "LIC",
         "low income countries": "LIC",
         "paises de ingreso bajo": "LIC",
