@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -265,3 +268,81 @@ def test_replace_supersedes_the_release_explicitly(
         "WHERE r.release = '2026-07-01' AND o.indicator = 'EG.ELC.ACCS.ZS'"
     )
     assert rows[0][0] == result.rows
+
+
+def _civicllm(*argv: str, timeout: float = 50) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "civicllm", *argv]
+    return subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
+
+
+def _newer_basic(files: Path, folder: Path) -> Path:
+    """Write the OWID basic-water file as a release of 2026-06-30 with Kenya's 2022 at 70.5."""
+    folder.mkdir()
+    text = (files / BASIC).read_text(encoding="utf-8")
+    changed = re.sub(r"^Kenya,KEN,2022,[^\n]*$", "Kenya,KEN,2022,70.5", text, flags=re.M)
+    assert changed != text
+    (folder / BASIC).write_text(changed, encoding="utf-8")
+    meta_name = BASIC.replace(".csv", ".metadata.json")
+    meta = json.loads((files / meta_name).read_text())
+    next(iter(meta["columns"].values()))["lastUpdated"] = "2026-06-30"
+    (folder / meta_name).write_text(json.dumps(meta))
+    return folder / BASIC
+
+
+def test_an_import_runs_while_a_reader_holds_the_snapshot(
+    shipped_home: Path, files: Path, tmp_path: Path
+) -> None:
+    # The server: the snapshot opened (read-only) once and kept for the process's life.
+    home = tmp_path / "home"
+    shutil.copytree(shipped_home, home)
+    reader = open_snapshot(home)
+    try:
+        before = reader.value("water_basic", "KEN", 2022)
+        assert before is not None and before.release == "2025-12-08"
+        assert reader._seen == reader._stamp()  # reading leaves the file as it was
+        again = _civicllm("data", "import", str(files / ACCESS), "--home", str(home))
+        assert again.returncode == 0, again.stderr
+        assert "(already imported)" in again.stdout
+
+        newer = _civicllm("data", "import", str(_newer_basic(files, tmp_path / "new")),
+                          "--home", str(home))  # fmt: skip
+        assert newer.returncode == 0, newer.stderr
+        # The same reader, not restarted, answers from the new release at its next question.
+        now = reader.value("water_basic", "KEN", 2022)
+        assert now is not None and (now.value, now.release) == (70.5, "2026-06-30")
+        old = reader.value("water_basic", "KEN", 2022, release="2025-12-08")
+        assert old == before
+        # And a reader in another process sees it too.
+        listed = _civicllm("data", "list", "--dataset", "Our World in Data", "--home", str(home))
+        assert listed.returncode == 0 and "\t2026-06-30\t" in listed.stdout
+    finally:
+        reader.close()
+
+
+def test_a_reader_answers_from_memory_while_another_process_writes(
+    shipped_home: Path, tmp_path: Path
+) -> None:
+    home = tmp_path / "home"
+    shutil.copytree(shipped_home, home)
+    reader = open_snapshot(home)
+    assert reader.path is not None
+    first = reader.value("electricity_access", "KEN")
+    hold = (
+        "import duckdb, sys, time\n"
+        "c = duckdb.connect(sys.argv[1])\n"
+        "c.execute('CREATE TABLE held (a INTEGER)'); c.execute('INSERT INTO held VALUES (1)')\n"
+        "print('ready', flush=True); time.sleep(30)\n"
+    )
+    writer = subprocess.Popen(
+        [sys.executable, "-c", hold, str(reader.path)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert writer.stdout is not None and writer.stdout.readline().strip() == "ready"
+        assert reader._stamp() != reader._seen  # the file changed under the reader
+        start = time.perf_counter()
+        assert reader.value("electricity_access", "KEN") == first
+        assert time.perf_counter() - start < 2.0  # not waiting for the writer
+    finally:
+        writer.kill()
+        writer.wait()
+        reader.close()

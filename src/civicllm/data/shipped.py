@@ -3,6 +3,19 @@
 ``open_snapshot(home)`` opens ``<home>/data/snapshot.duckdb`` and imports every file the
 manifest lists that is not there yet (by sha256), so a fresh install needs no import step
 and later opens only hash the files (about 2 MB) and read the release table.
+
+Readers and ``civicllm data import``: DuckDB locks the file, shared for a read-only
+connection and exclusive for a writable one, across processes, so while any process holds
+even a read-only connection no other process can import. The snapshot returned read-only
+therefore holds no connection between reads: it reads the small tables (releases,
+indicators, places, names) when opened, each indicator of a release once when first asked
+(then from memory), and opens a read-only connection only for those reads (tens of ms). An
+import run while the server is up waits at most for such a read; a read that comes while an
+import writes waits for it (up to ``READ_WAIT_S`` in ``snapshot``). The trade-off: the first
+question on an indicator after a start or an import costs one connection (about 40 ms), and
+a read can wait for an import's few seconds. A reader sees another process's import at its
+next question, without restart: it notices that the file changed (size and time) and reads
+the small tables again (while the import still writes, it answers from what it had).
 """
 
 from __future__ import annotations
@@ -108,11 +121,9 @@ def _open_snapshot(home: Path, folder: Path | None, *, writable: bool) -> Snapsh
     path = snapshot_path(home)
     table = load_place_table()
     if not writable and path.exists():
-        snapshot = Snapshot(connect(path, read_only=True), table, manifest.aliases, path,
-                            read_only=True)  # fmt: skip
+        snapshot = Snapshot(None, table, manifest.aliases, path, read_only=True)
         if {file_hash(item.path) for item in manifest.files} <= snapshot.known_hashes():
             return snapshot
-        snapshot.close()
     snapshot = Snapshot(connect(path), table, manifest.aliases, path)
     try:
         import_shipped(snapshot, manifest)
@@ -121,8 +132,8 @@ def _open_snapshot(home: Path, folder: Path | None, *, writable: bool) -> Snapsh
         raise
     if writable:
         return snapshot
-    snapshot.close()
-    return Snapshot(connect(path, read_only=True), table, manifest.aliases, path, read_only=True)
+    snapshot.close()  # the write lock goes with the last connection
+    return Snapshot(None, table, manifest.aliases, path, read_only=True)
 
 
 def import_shipped(snapshot: Snapshot, manifest: Manifest) -> list[ImportResult]:

@@ -14,7 +14,8 @@ Example::
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -23,10 +24,13 @@ from typing import Any, NamedTuple
 import duckdb
 
 from civicllm.data.places import NameIndex, PlaceTable, iso2_of
-from civicllm.data.store import FileOverrides, ImportResult, import_file
-from civicllm.errors import ConfigError, InputError, NotFoundError
+from civicllm.data.store import FileOverrides, ImportResult, connect_when_free, import_file
+from civicllm.errors import ConfigError, InputError, NotFoundError, SnapshotBusyError
 
 __all__ = ["IndicatorInfo", "Observation", "Place", "ReleaseInfo", "Snapshot"]
+
+# How long a read waits for another process's import to let go of the file.
+READ_WAIT_S = 60.0
 
 
 @dataclass(frozen=True)
@@ -105,48 +109,122 @@ class ReleaseInfo(NamedTuple):
 
 
 class Snapshot:
-    """Read access (and imports) over one snapshot database; safe to share across threads."""
+    """Read access (and imports) over one snapshot database; safe to share across threads.
+
+    Given a connection (``writable``), the snapshot keeps it. Read-only (``conn=None``), it
+    holds none: each read that misses the memory opens a read-only connection and closes it,
+    so another process can import between two questions, and a changed file on disk (its
+    size or time) is read again at the next question.
+    """
 
     def __init__(
         self,
-        conn: duckdb.DuckDBPyConnection,
+        conn: duckdb.DuckDBPyConnection | None,
         table: PlaceTable,
         aliases: Mapping[str, str],
         path: Path | None = None,
         *,
         read_only: bool = False,
     ) -> None:
+        if conn is None and path is None:
+            raise ValueError("a snapshot without a connection needs the path of its file")
         self._conn = conn
-        self.read_only = read_only
+        self._reading: duckdb.DuckDBPyConnection | None = None  # the short connection, if open
+        self.read_only = read_only or conn is None
         self._table = table
         self._aliases = dict(aliases)  # short id -> indicator code
         self._short = {code: short for short, code in self._aliases.items()}
         self._lock = threading.RLock()
         self.path = path
+        self._seen: tuple[tuple[int, int] | None, ...] = ()
         self._refresh()
 
     # -- housekeeping -------------------------------------------------------------------
-    def _rows(self, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
+    @contextmanager
+    def _session(self, wait_s: float = READ_WAIT_S) -> Iterator[duckdb.DuckDBPyConnection]:
+        """Yield the kept connection, or a read-only one open only for this block."""
         with self._lock:
-            return self._conn.execute(sql, params or []).fetchall()
+            if self._conn is not None:
+                yield self._conn
+                return
+            if self._reading is not None:  # nested in another read
+                yield self._reading
+                return
+            assert self.path is not None
+            self._reading = connect_when_free(self.path, read_only=True, wait_s=wait_s)
+            try:
+                yield self._reading
+            finally:
+                self._reading.close()
+                self._reading = None
 
-    def _refresh(self) -> None:
-        rows = self._rows(
-            "SELECT i.code, r.id FROM indicators i JOIN releases r ON r.id = i.release_id "
-            "ORDER BY r.release DESC, r.imported_at DESC, r.id DESC"
-        )
-        current: dict[str, int] = {}
-        for code, rid in rows:
-            current.setdefault(code, rid)
-        self._current = current
-        self._places = {
-            r[0]: Place(r[0], r[1], r[2], r[3], r[4])
-            for r in self._rows("SELECT code, name, kind, region, income_group FROM places")
-        }
-        self._index: NameIndex | None = None
-        # (release id, indicator) -> place -> [(year, value)] in year order, and metadata.
-        self._tables: dict[tuple[int, str], dict[str, list[tuple[int, float]]]] = {}
-        self._metas: dict[tuple[int, str], tuple[Any, ...]] = {}
+    def _rows(self, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
+        with self._session() as conn:
+            return conn.execute(sql, params or []).fetchall()
+
+    def _stamp(self) -> tuple[tuple[int, int] | None, ...]:
+        """Return the size and time of the database file and its write-ahead log."""
+        if self._conn is not None or self.path is None:
+            return ()
+        out: list[tuple[int, int] | None] = []
+        for file in (self.path, self.path.with_name(self.path.name + ".wal")):
+            try:
+                info = file.stat()
+            except FileNotFoundError:
+                out.append(None)
+            else:
+                out.append((info.st_mtime_ns, info.st_size))
+        return tuple(out)
+
+    def _check(self) -> None:
+        """Read the snapshot again if another process changed it since it was read."""
+        if self._conn is None and self._stamp() != self._seen:
+            # While an import writes, answer from what was read; try again at the next read.
+            with suppress(SnapshotBusyError):
+                self._refresh(wait_s=0.0)
+
+    def _refresh(self, wait_s: float = READ_WAIT_S) -> None:
+        """Read the small tables into memory (observations are read per indicator, later)."""
+        with self._lock:
+            stamp = self._stamp()
+            with self._session(wait_s) as conn:
+                releases = conn.execute(
+                    "SELECT id, dataset, release, imported_at, file_name, rows, sha256, licence "
+                    "FROM releases"
+                ).fetchall()
+                indicators = conn.execute(
+                    "SELECT release_id, code, name, unit, page_url FROM indicators"
+                ).fetchall()
+                notes = conn.execute(
+                    "SELECT code, source_note, source_org FROM indicator_notes"
+                ).fetchall()
+                places = conn.execute(
+                    "SELECT code, name, kind, region, income_group FROM places"
+                ).fetchall()
+                self._place_names = conn.execute("SELECT code, name FROM place_names").fetchall()
+            by_id = {r[0]: r for r in releases}
+            # Newest first: by release date, then time of import, then id.
+            order = sorted(releases, key=lambda r: (r[2], r[3], r[0]), reverse=True)
+            rank = {r[0]: i for i, r in enumerate(order)}
+            current: dict[str, int] = {}
+            metas: dict[tuple[int, str], tuple[Any, ...]] = {}
+            by_code: dict[str, list[tuple[int, str]]] = {}
+            for rid, code, name, unit, page in sorted(indicators, key=lambda i: rank[i[0]]):
+                current.setdefault(code, rid)
+                rel = by_id[rid]
+                metas[(rid, code)] = (name, unit, page, rel[1], rel[2], rel[7])
+                by_code.setdefault(code, []).append((rid, rel[2]))
+            self._current = current
+            self._metas = metas
+            self._by_code = by_code  # code -> [(release id, release date)], newest first
+            self._notes = {code: (note, org) for code, note, org in notes}
+            self._releases = [ReleaseInfo(r[1], r[2], r[3], r[4], r[5]) for r in order]
+            self._hashes = {r[6] for r in releases}
+            self._places = {r[0]: Place(r[0], r[1], r[2], r[3], r[4]) for r in places}
+            self._index: NameIndex | None = None
+            # (release id, indicator) -> place -> [(year, value)] in year order.
+            self._tables: dict[tuple[int, str], dict[str, list[tuple[int, float]]]] = {}
+            self._seen = stamp
 
     def import_file(
         self, path: Path, overrides: FileOverrides | None = None, *, replace: bool = False
@@ -155,7 +233,7 @@ class Snapshot:
 
         A different file for a release already there is refused unless ``replace``.
         """
-        if self.read_only:
+        if self.read_only or self._conn is None:
             raise ConfigError("this snapshot was opened read-only; open it with writable=True")
         with self._lock:
             result = import_file(
@@ -167,22 +245,26 @@ class Snapshot:
 
     def known_hashes(self) -> set[str]:
         """Return the sha256 of every imported file."""
-        return {row[0] for row in self._rows("SELECT sha256 FROM releases")}
+        self._check()
+        return set(self._hashes)
 
     def close(self) -> None:
-        """Close the database connection."""
+        """Close the database connection (a read-only snapshot holds none between reads)."""
         with self._lock:
-            self._conn.close()
+            if self._conn is not None:
+                self._conn.close()
 
     # -- places ---------------------------------------------------------------------------
     def _names(self) -> NameIndex:
-        if self._index is None:
+        self._check()
+        index = self._index
+        if index is None:
             with self._lock:
-                names = self._conn.execute("SELECT code, name FROM place_names").fetchall()
-                self._index = NameIndex(
-                    {c: p.name for c, p in self._places.items()}, names, self._table
+                index = NameIndex(
+                    {c: p.name for c, p in self._places.items()}, self._place_names, self._table
                 )
-        return self._index
+                self._index = index
+        return index
 
     def resolve(self, name: str) -> Place | None:
         """Return the place a name (EN/ES/FR/DE), ISO3 or World Bank code means, or None."""
@@ -191,6 +273,7 @@ class Snapshot:
 
     def place(self, code: str) -> Place | None:
         """Return the place with this code, or None."""
+        self._check()
         return self._places.get(code.strip().upper()) or self._places.get(code.strip())
 
     def localized_name(self, code: str, language: str) -> str:
@@ -199,6 +282,7 @@ class Snapshot:
 
     def places(self, kind: str | None = None) -> list[Place]:
         """Return every place, or those of one kind, sorted by name."""
+        self._check()
         found = [p for p in self._places.values() if kind is None or p.kind == kind]
         return sorted(found, key=lambda p: p.name)
 
@@ -214,6 +298,7 @@ class Snapshot:
 
     # -- indicators -----------------------------------------------------------------------
     def _code(self, indicator: str) -> str:
+        self._check()
         code = self._aliases.get(indicator, indicator)
         if code not in self._current:
             known = ", ".join(sorted(self._aliases)) or ", ".join(sorted(self._current))
@@ -225,33 +310,17 @@ class Snapshot:
     def _release_id(self, code: str, release: str | None) -> int:
         if release is None:
             return self._current[code]
-        rows = self._rows(
-            "SELECT r.id FROM releases r JOIN indicators i ON i.release_id = r.id "
-            "WHERE i.code = ? AND r.release = ? ORDER BY r.imported_at DESC, r.id DESC",
-            [code, release],
-        )
-        if not rows:
-            have = self._rows(
-                "SELECT DISTINCT r.release FROM releases r JOIN indicators i "
-                "ON i.release_id = r.id WHERE i.code = ? ORDER BY 1 DESC",
-                [code],
-            )
+        found = [rid for rid, date in self._by_code.get(code, []) if date == release]
+        if not found:
+            have = sorted({date for _, date in self._by_code.get(code, [])}, reverse=True)
             raise NotFoundError(
-                f"no release {release!r} of {code}; releases: {', '.join(r[0] for r in have)}",
+                f"no release {release!r} of {code}; releases: {', '.join(have)}",
                 param="release",
             )
-        return int(rows[0][0])
+        return found[0]
 
     def _meta(self, code: str, rid: int) -> tuple[Any, ...]:
-        key = (rid, code)
-        if key not in self._metas:
-            self._metas[key] = self._rows(
-                "SELECT i.name, i.unit, i.page_url, r.dataset, r.release, r.licence "
-                "FROM indicators i JOIN releases r ON r.id = i.release_id "
-                "WHERE i.release_id = ? AND i.code = ?",
-                [rid, code],
-            )[0]
-        return self._metas[key]
+        return self._metas[(rid, code)]
 
     def _points(self, code: str, rid: int) -> dict[str, list[tuple[int, float]]]:
         """Return one release's values of an indicator by place, read once then kept.
@@ -281,10 +350,7 @@ class Snapshot:
         name, unit, page, dataset, rel, licence = self._meta(code, rid)
         years = [y for points in self._points(code, rid).values() for y, _ in points]
         first, last = (min(years), max(years)) if years else (None, None)
-        notes = self._rows(
-            "SELECT source_note, source_org FROM indicator_notes WHERE code = ?", [code]
-        )
-        note, org = notes[0] if notes else ("", "")
+        note, org = self._notes.get(code, ("", ""))
         return IndicatorInfo(
             self._short.get(code, code), code, name, unit, dataset, rel, page, licence,
             first, last, note or "", org or "",
@@ -380,13 +446,8 @@ class Snapshot:
 
     def releases(self, dataset: str | None = None) -> list[ReleaseInfo]:
         """Return every imported file, newest release first (of one dataset if given)."""
-        sql = "SELECT dataset, release, imported_at, file_name, rows FROM releases"
-        params: list[Any] = []
-        if dataset is not None:
-            sql += " WHERE dataset = ?"
-            params.append(dataset)
-        rows = self._rows(sql + " ORDER BY release DESC, imported_at DESC", params)
-        return [ReleaseInfo(*row) for row in rows]
+        self._check()
+        return [r for r in self._releases if dataset is None or r.dataset == dataset]
 
 
 def check_year(year: object, param: str = "year") -> int:
