@@ -13,7 +13,7 @@ OpenAI-shaped body ``{"error": {"message", "type", "param", "code"}}`` and the s
     ├── RateLimitError              too many requests for a key or session; 429 (retry_after)
     ├── OverloadedError             the request queue is full; 503 (retry_after)
     ├── ConfigError                 settings or a pack that cannot be used; 500
-    │   └── SnapshotBusyError       another process is importing the data snapshot; 503
+    │   └── SnapshotBusyError       the data snapshot is locked by another process; 503
     ├── EngineError                 the model engine failed; 502 "engine_error"
     │   └── EngineUnavailableError  no endpoint answered; 503
     └── IngestError                 a document could not be read; carries the file name
@@ -171,7 +171,7 @@ class ConfigError(CivicError):
 
 
 class SnapshotBusyError(ConfigError):
-    """The data snapshot is open for writing in another process (an import): try again."""
+    """Another process holds the data snapshot (an import writing, or a reader): try again."""
 
     status = 503
     code = "snapshot_busy"
