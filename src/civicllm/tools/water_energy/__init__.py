@@ -39,7 +39,13 @@ __all__ = ["INDICATORS", "TOOLS", "TOOLS_BY_ID", "VERSION", "route_question", "s
 
 VERSION = "1.0.0"
 
-_YEAR = {"type": "integer", "minimum": 1960, "maximum": 2100, "description": "A year, e.g. 2020."}
+_YEAR = {
+    "type": "integer",
+    "minimum": 1960,
+    "maximum": 2100,
+    "description": "A year, e.g. 2020, written as a JSON number: a whole number such as 2020.0 "
+    'is read as 2020, a string such as "2020" is an error.',
+}
 _PLACE = {
     "type": "string",
     "description": "A country, region or income group: its name in English, Spanish, French "
@@ -162,7 +168,13 @@ TOOLS: list[Tool] = [
             "group": {**_PLACE, "description": "A region or income group; default World."},
             "year": _YEAR,
             "order": {"type": "string", "enum": ["highest", "lowest"], "default": "highest"},
-            "limit": {"type": "integer", "minimum": 1, "maximum": 50, "default": 5},
+            "limit": {
+                "type": "integer",
+                "minimum": 1,
+                "maximum": 50,
+                "default": 5,
+                "description": 'How many countries to list, a JSON number (5, not "5").',
+            },
         },
         ["indicator"],
     ),

@@ -11,10 +11,10 @@ across threads (it holds a lock), so the server's worker threads share one.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from civicllm.data import Place, Snapshot, open_snapshot
 from civicllm.data.places import load_place_table
@@ -23,6 +23,7 @@ from civicllm.errors import InputError
 __all__ = [
     "INDICATORS",
     "SHARE_INDICATORS",
+    "Checks",
     "check_fields",
     "check_indicator",
     "check_int",
@@ -46,6 +47,7 @@ INDICATORS: tuple[str, ...] = (
 # The shares whose complement, times population, is a number of people without access.
 SHARE_INDICATORS: tuple[str, ...] = ("electricity_access", "water_basic", "water_safely_managed")
 FIRST_YEAR, LAST_YEAR = 1960, 2100
+T = TypeVar("T")
 
 
 @cache
@@ -129,18 +131,30 @@ def check_place(snapshot: Snapshot, value: Any, param: str = "place") -> Place:
     return place
 
 
+def _whole(value: Any) -> int | None:
+    """Return a JSON number that is a whole number (2015, 2015.0) as an int; else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return None
+
+
 def check_int(value: Any, param: str, low: int, high: int) -> int:
-    """Return an integer between low and high; else InputError naming the field."""
-    if isinstance(value, bool) or not isinstance(value, int | str):
+    """Return a whole number between low and high; else InputError naming the field.
+
+    Only numbers are taken: 5 and 5.0 are 5, but "5" (a string) is an error.
+    """
+    number = _whole(value)
+    if number is None or not low <= number <= high:
         raise InputError(
-            f"Field '{param}' must be a whole number from {low} to {high}.", param=param
+            f"Field '{param}' must be a whole number from {low} to {high}, written as a "
+            f'number (5, not "5"); it is {value!r}.',
+            param=param,
         )
-    text = str(value).strip()
-    if not text.lstrip("-").isdigit() or not low <= int(text) <= high:
-        raise InputError(
-            f"Field '{param}' must be a whole number from {low} to {high}.", param=param
-        )
-    return int(text)
+    return number
 
 
 def check_year(value: Any, param: str = "year") -> int | None:
@@ -151,6 +165,51 @@ def check_year(value: Any, param: str = "year") -> int | None:
         return check_int(value, param, FIRST_YEAR, LAST_YEAR)
     except InputError:
         raise InputError(
-            f"Field '{param}' must be a year from {FIRST_YEAR} to {LAST_YEAR}, e.g. 2020.",
+            f"Field '{param}' must be a year from {FIRST_YEAR} to {LAST_YEAR}, written as a "
+            f'number (2020, not "2020"); it is {value!r}.',
             param=param,
         ) from None
+
+
+class Checks:
+    """Check a request field by field and keep every problem, so one error names them all.
+
+    Example::
+
+        checks = Checks(request, ("indicator", "place"), ("year",))
+        indicator = checks.run("indicator", check_indicator, request.get("indicator"))
+        year = checks.run("year", check_year, request.get("year"))
+        checks.done()  # InputError listing each bad field, one line each
+
+    A field already reported (missing, say) is not checked again.
+    """
+
+    def __init__(
+        self, request: Mapping[str, Any], required: Iterable[str], optional: Iterable[str]
+    ) -> None:
+        self.details: list[tuple[str | None, str]] = []
+        if not isinstance(request, Mapping):
+            check_fields(request, required, optional)  # raises: nothing else can be read
+        try:
+            check_fields(request, required, optional)
+        except InputError as exc:
+            self.details.extend(exc.details)
+
+    def run(self, param: str, check: Callable[..., T], *args: Any) -> T | None:
+        """Return what ``check(*args)`` returns, or None after noting its InputError."""
+        if any(name == param for name, _ in self.details):
+            return None
+        try:
+            return check(*args)
+        except InputError as exc:
+            self.details.extend(exc.details)
+            return None
+
+    def add(self, param: str, message: str) -> None:
+        """Note a problem found outside a check function."""
+        self.details.append((param, message))
+
+    def done(self) -> None:
+        """Raise one InputError naming every problem noted, if any."""
+        if self.details:
+            raise InputError.from_details(self.details)

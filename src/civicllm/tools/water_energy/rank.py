@@ -10,11 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from civicllm.data import Snapshot
-from civicllm.errors import InputError
+from civicllm.data import Place, Snapshot
 from civicllm.tools.view import Chart, Series
 from civicllm.tools.water_energy.access import (
-    check_fields,
+    Checks,
     check_indicator,
     check_int,
     check_place,
@@ -50,23 +49,27 @@ def _rank_year(snap: Snapshot, indicator: str, codes: list[str]) -> int | None:
 
 def run_rank(request: Mapping[str, Any]) -> dict[str, Any]:
     """Return the member countries of a group with the highest (or lowest) values in a year."""
-    check_fields(request, ("indicator",), ("group", "year", "order", "limit"))
+    checks = Checks(request, ("indicator",), ("group", "year", "order", "limit"))
     snap = current_snapshot()
-    indicator = check_indicator(request["indicator"])
-    group = check_place(snap, request.get("group") or "WLD", "group")
+    indicator = checks.run("indicator", check_indicator, request.get("indicator"))
+    group = checks.run("group", check_place, snap, request.get("group") or "WLD", "group")
     order = request.get("order") or "highest"
     if order not in ("highest", "lowest"):
-        raise InputError("Field 'order' must be 'highest' or 'lowest'.", param="order")
-    limit = check_int(request.get("limit", 5), "limit", 1, RANK_LIMIT)
-    members = group_members(snap, group) if group.code != "WLD" else snap.places("country")
-    if not members:
-        raise InputError(
-            f"{group.name!r} is not a region or income group: rank within one of those, "
-            "or within 'World'.",
-            param="group",
-        )
+        checks.add("order", "Field 'order' must be 'highest' or 'lowest'.")
+    limit = checks.run("limit", check_int, request.get("limit", 5), "limit", 1, RANK_LIMIT)
+    members: list[Place] = []
+    if group is not None:
+        members = group_members(snap, group) if group.code != "WLD" else snap.places("country")
+        if not members:
+            checks.add(
+                "group",
+                f"{group.name!r} is not a region or income group: rank within one of those, "
+                "or within 'World'.",
+            )
+    asked = checks.run("year", check_year, request.get("year"))
+    checks.done()
+    assert indicator is not None and group is not None and limit is not None
     codes = [m.code for m in members]
-    asked = check_year(request.get("year"))
     year = asked if asked is not None else _rank_year(snap, indicator, codes)
     result = start_result("water-energy/rank", snap, [indicator], [group])
     result.update(

@@ -14,11 +14,10 @@ from decimal import Decimal
 from typing import Any
 
 from civicllm.data import Observation, Place, Snapshot
-from civicllm.errors import InputError
 from civicllm.tools.view import Chart, Series
 from civicllm.tools.water_energy.access import (
     SHARE_INDICATORS,
-    check_fields,
+    Checks,
     check_indicator,
     check_place,
     check_year,
@@ -98,11 +97,13 @@ def start_result(
 
 def run_value(request: Mapping[str, Any]) -> dict[str, Any]:
     """Return one value: a place's indicator in a year, or in its latest year."""
-    check_fields(request, ("indicator", "place"), ("year",))
+    checks = Checks(request, ("indicator", "place"), ("year",))
     snap = current_snapshot()
-    indicator = check_indicator(request["indicator"])
-    place = check_place(snap, request["place"])
-    year = check_year(request.get("year"))
+    indicator = checks.run("indicator", check_indicator, request.get("indicator"))
+    place = checks.run("place", check_place, snap, request.get("place"))
+    year = checks.run("year", check_year, request.get("year"))
+    checks.done()
+    assert indicator is not None and place is not None  # done() raised otherwise
     result = start_result("water-energy/value", snap, [indicator], [place])
     result.update(indicator=indicator, place=place_json(place), year=year)
     obs = snap.value(indicator, place.code, year)
@@ -116,13 +117,16 @@ def run_value(request: Mapping[str, Any]) -> dict[str, Any]:
 
 def run_series(request: Mapping[str, Any]) -> dict[str, Any]:
     """Return a place's values between two years and the change from the first to the last."""
-    check_fields(request, ("indicator", "place"), ("start", "end"))
+    checks = Checks(request, ("indicator", "place"), ("start", "end"))
     snap = current_snapshot()
-    indicator = check_indicator(request["indicator"])
-    place = check_place(snap, request["place"])
-    start, end = check_year(request.get("start"), "start"), check_year(request.get("end"), "end")
+    indicator = checks.run("indicator", check_indicator, request.get("indicator"))
+    place = checks.run("place", check_place, snap, request.get("place"))
+    start = checks.run("start", check_year, request.get("start"), "start")
+    end = checks.run("end", check_year, request.get("end"), "end")
     if start is not None and end is not None and start > end:
-        raise InputError("Field 'start' must not be after 'end'.", param="start")
+        checks.add("start", "Field 'start' must not be after 'end'.")
+    checks.done()
+    assert indicator is not None and place is not None  # done() raised otherwise
     result = start_result("water-energy/series", snap, [indicator], [place])
     result.update(indicator=indicator, place=place_json(place), start=start, end=end)
     found = snap.series(indicator, place.code, start, end)
@@ -176,20 +180,24 @@ def _common_year(snap: Snapshot, indicators: list[str], codes: list[str]) -> int
 
 def run_compare(request: Mapping[str, Any]) -> dict[str, Any]:
     """Return several places' values in one year (asked, or the latest they all have)."""
-    check_fields(request, ("indicator", "places"), ("year",))
+    checks = Checks(request, ("indicator", "places"), ("year",))
     snap = current_snapshot()
-    indicator = check_indicator(request["indicator"])
-    names = request["places"]
-    if not isinstance(names, list) or not 2 <= len(names) <= 10:
-        raise InputError("Field 'places' must list 2 to 10 places.", param="places")
+    indicator = checks.run("indicator", check_indicator, request.get("indicator"))
+    names = request.get("places")
     places: list[Place] = []
-    for i, name in enumerate(names):
-        place = check_place(snap, name, f"places.{i}")
-        if all(p.code != place.code for p in places):
-            places.append(place)
-    if len(places) < 2:
-        raise InputError("Field 'places' must name at least 2 different places.", param="places")
-    asked = check_year(request.get("year"))
+    if not isinstance(names, list) or not 2 <= len(names) <= 10:
+        if names not in (None, "", []):
+            checks.add("places", "Field 'places' must list 2 to 10 places.")
+    else:
+        for i, name in enumerate(names):
+            place = checks.run(f"places.{i}", check_place, snap, name, f"places.{i}")
+            if place is not None and all(p.code != place.code for p in places):
+                places.append(place)
+        if len(places) < 2 and not any(str(p).startswith("places.") for p, _ in checks.details):
+            checks.add("places", "Field 'places' must name at least 2 different places.")
+    asked = checks.run("year", check_year, request.get("year"))
+    checks.done()
+    assert indicator is not None  # done() raised otherwise
     codes = [p.code for p in places]
     year = asked if asked is not None else _common_year(snap, [indicator], codes)
     result = start_result("water-energy/compare", snap, [indicator], places)
@@ -240,10 +248,12 @@ def run_compare(request: Mapping[str, Any]) -> dict[str, Any]:
 
 def run_urban_rural(request: Mapping[str, Any]) -> dict[str, Any]:
     """Return urban and rural access to electricity in one year and the gap between them."""
-    check_fields(request, ("place",), ("year",))
+    checks = Checks(request, ("place",), ("year",))
     snap = current_snapshot()
-    place = check_place(snap, request["place"])
-    asked = check_year(request.get("year"))
+    place = checks.run("place", check_place, snap, request.get("place"))
+    asked = checks.run("year", check_year, request.get("year"))
+    checks.done()
+    assert place is not None  # done() raised otherwise
     pair = ["electricity_access_urban", "electricity_access_rural"]
     year = asked if asked is not None else _common_year(snap, pair, [place.code])
     result = start_result("water-energy/urban-rural", snap, pair, [place])
@@ -280,11 +290,13 @@ def run_urban_rural(request: Mapping[str, Any]) -> dict[str, Any]:
 
 def run_without_access(request: Mapping[str, Any]) -> dict[str, Any]:
     """Return how many people lack access: (100 - share) / 100 x population, same year."""
-    check_fields(request, ("indicator", "place"), ("year",))
+    checks = Checks(request, ("indicator", "place"), ("year",))
     snap = current_snapshot()
-    indicator = check_indicator(request["indicator"], SHARE_INDICATORS)
-    place = check_place(snap, request["place"])
-    asked = check_year(request.get("year"))
+    indicator = checks.run("indicator", check_indicator, request.get("indicator"), SHARE_INDICATORS)
+    place = checks.run("place", check_place, snap, request.get("place"))
+    asked = checks.run("year", check_year, request.get("year"))
+    checks.done()
+    assert indicator is not None and place is not None  # done() raised otherwise
     both = [indicator, "population"]
     year = asked if asked is not None else _common_year(snap, both, [place.code])
     result = start_result("water-energy/without-access", snap, both, [place])
@@ -332,9 +344,11 @@ def _decimal(value: float) -> Decimal:
 
 def run_resolve(request: Mapping[str, Any]) -> dict[str, Any]:
     """Return the place a name means: code, kind, region, income group, names, members."""
-    check_fields(request, ("name",), ())
+    checks = Checks(request, ("name",), ())
     snap = current_snapshot()
-    place = check_place(snap, request["name"], "name")
+    place = checks.run("name", check_place, snap, request.get("name"), "name")
+    checks.done()
+    assert place is not None  # done() raised otherwise
     related = [c for c in (place.region, place.income_group) if c]
     members = group_members(snap, place)
     result = new_result("water-energy/resolve", snap, [], [place])
