@@ -444,3 +444,16 @@ async def test_warming_prepares_each_pack_tool_before_the_first_question(tmp_pat
     # Only the tools that answer questions (route and view) are prepared, each once.
     assert prepared == [t.id for t in pack_tools(fake_pack(tmp_path), REGISTRY)]
     assert prepared
+
+
+def test_a_tool_without_data_entries_may_state_its_views_figures() -> None:
+    # A unit converter has no data rows: its view's figures are what it may state.
+    result = {"value": 5, "converted": 3.10686}
+    view = ToolView(
+        title="Conversion",
+        figures=(Figure(key="converted", label="Converted", value=3.10686, unit="mi"),),
+    )
+    allowed = stated_numbers(result, {"value": 5}, view)
+    assert Decimal("3.10686") in allowed and Decimal("3.1") in allowed
+    assert Decimal("3.2") not in allowed
+    assert Decimal("3.1") not in stated_numbers(result, {"value": 5})

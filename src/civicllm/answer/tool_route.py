@@ -237,9 +237,20 @@ def _forms(value: Any) -> set[Decimal]:
     return forms
 
 
-def stated_numbers(result: Mapping[str, Any], tool_input: Mapping[str, Any]) -> set[Decimal]:
-    """Return every number an answer from this result may state (see the module docstring)."""
+def stated_numbers(
+    result: Mapping[str, Any], tool_input: Mapping[str, Any], view: ToolView | None = None
+) -> set[Decimal]:
+    """Return every number an answer from this result may state (see the module docstring).
+
+    Those are the result's ``data`` values and years, the numbers of its ``missing`` and
+    ``notes`` entries, the question's own whole-number inputs, and the numbers the tool's
+    view shows (its figures, table cells and chart points: a tool without ``data`` entries,
+    like a unit converter, states its view's figures).
+    """
     allowed: set[Decimal] = set()
+    if view is not None:
+        for number in view.numbers():
+            allowed |= _forms(number)
     for entry in result.get("data") or []:
         if isinstance(entry, Mapping):
             allowed |= _forms(entry.get("value"))
@@ -363,7 +374,7 @@ def answer_routed(route: ToolRoute, language: str) -> ToolAnswer:
     assert tool.view is not None, "pack_tools keeps only tools with a view"
     view = tool.view(result, lang)
     data: list[dict[str, Any]] = [dict(e) for e in result.get("data") or []]
-    allowed = stated_numbers(result, route.input)
+    allowed = stated_numbers(result, route.input, view)
     sources = _sources(data, view)
     kept: list[str] = []
     dropped: list[DroppedSentence] = []
