@@ -360,7 +360,7 @@ TEXTS: Mapping[str, Mapping[str, str]] = _P(
                 "rank_head_lowest": "Niedrigste Werte in {group} im Jahr {year}: {items}.",
                 "rank_item": "{rank}. {place} ({value})",
                 "urban_rural": "{place}, {year}: {urban} der städtischen und {rural} der "
-                "ländlichen Bevölkerung hatten Zugang zu Strom, ein Abstand von {gap}.",
+                "ländlichen Bevölkerung hatten Zugang zu Strom; der Abstand beträgt {gap}.",
                 "without": "{place}, {year}: Etwa {people} hatten keinen {what}; der Anteil "
                 "mit Zugang lag bei {share}, bei einer Bevölkerung von {population}.",
                 "what_electricity_access": "Zugang zu Strom",
