@@ -84,6 +84,7 @@ async def test_csv_serves_exactly_the_plotted_rows(tmp_path: Path) -> None:
         ("/v1/data/fake--series.csv?input=%7B%22place%22%3A%22Atlantis%22%7D", 400, "place"),
         ("/v1/data/fake--value.csv?input=%7B%22place%22%3A%22Kenya%22%7D", 400, "input"),
         ("/v1/data/fake--nothing.csv?input=%7B%7D", 404, "name"),
+        ("/v1/data/fake--series.csv?input=%7B%22place%22%3A%22Kenya%22%7D&lang=xx", 400, "lang"),
     ],
 )
 async def test_bad_csv_requests_are_openai_shaped_errors(
@@ -95,6 +96,7 @@ async def test_bad_csv_requests_are_openai_shaped_errors(
     error = response.json()["error"]
     assert error["param"] == param
     assert error["message"] and error["type"]
+    assert "request body" not in error["message"]  # the input is in the query string
 
 
 def ask(question: str, **extra: Any) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from fastapi.responses import Response
 from civicllm.answer.tool_route import tool_from_csv_name
 from civicllm.charts import render_csv
 from civicllm.errors import InputError, NotFoundError
-from civicllm.language import base_language
+from civicllm.language import SUPPORTED_LANGUAGES, base_language
 from civicllm.server.errors import error_responses
 from civicllm.server.state import Admission, Admit, get_state
 from civicllm.server.tools import parse_json_object
@@ -41,7 +41,9 @@ async def chart_csv(
     name: str,
     admission: Annotated[Admission, Depends(Admit("tool"))],
     input: Annotated[str, Query(description="The tool's input, as a JSON object.")] = "",
-    lang: Annotated[str, Query(description="The language of the headings.")] = "en",
+    lang: Annotated[
+        str, Query(description="The language of the headings: en, es, fr or de.")
+    ] = "en",
 ) -> Response:
     """Run the named tool on the input and return the rows its chart plots, as CSV."""
     state = get_state(request)
@@ -56,7 +58,14 @@ async def chart_csv(
     try:
         payload = parse_json_object(input.encode("utf-8", "surrogatepass"))
     except InputError as exc:
-        raise InputError(exc.message, param="input", code=exc.code) from None
+        # The input comes in the query string here, not the body: say so.
+        message = exc.message.replace("The request body", "The 'input' query parameter")
+        raise InputError(message, param="input", code=exc.code) from None
+    if lang.split("-")[0].lower() not in SUPPORTED_LANGUAGES:
+        raise InputError(
+            f"lang '{lang}' is not served: use one of {', '.join(SUPPORTED_LANGUAGES)}.",
+            param="lang",
+        )
     admission.record.tool = {"id": tool.id, "version": tool.version, "input": payload}
     result = await asyncio.to_thread(tool.run, payload)
     admission.record.tool["output"] = result
