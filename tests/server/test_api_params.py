@@ -290,3 +290,14 @@ async def test_values_of_the_wrong_type_are_refused_not_converted(
     response = await post(make_client, ask(**extra))
     assert response.status_code == 400
     assert param in json.dumps(response.json()["error"])
+
+
+async def test_a_field_of_the_wrong_type_is_named_without_pydantics_branch_names(
+    make_client: Any,
+) -> None:
+    body = {"model": "echo", "messages": [{"role": "user", "content": 42}]}
+    response = await post(make_client, body)
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["param"] == "messages.0.content"
+    assert ".str" not in error["message"] and "TextPart" not in error["message"]

@@ -56,6 +56,17 @@ def civic_error_response(exc: CivicError) -> JSONResponse:
 MAX_LISTED_PROBLEMS = 10
 
 
+# The names pydantic gives the branches of a union in an error's location
+# ("messages.0.content.str"): types, not fields, so the client never sees them.
+_TYPE_NAMES = frozenset({"str", "int", "float", "bool", "none", "list", "dict"})
+
+
+def _is_union_branch(part: Any) -> bool:
+    if not isinstance(part, str):
+        return False
+    return part in _TYPE_NAMES or "[" in part or part[:1].isupper() or part.startswith("function-")
+
+
 def describe_validation(errors: list[Any]) -> tuple[str, str | None]:
     """Return a message listing every validation error (one per line) and the first's field."""
     if not errors:
@@ -66,7 +77,11 @@ def describe_validation(errors: list[Any]) -> tuple[str, str | None]:
     params: list[str | None] = []
     seen: set[str] = set()
     for error in errors:
-        loc = [str(part) for part in error.get("loc", ()) if part not in ("body",)]
+        loc = [
+            str(part)
+            for part in error.get("loc", ())
+            if part != "body" and not _is_union_branch(part)
+        ]
         # Field names may come from the client, lone surrogates included.
         param = replace_surrogates(".".join(loc)) or None
         where = f"'{param}'" if param else "The request body"
