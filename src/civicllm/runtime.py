@@ -48,9 +48,9 @@ class Runtime:
         """Return the installed tools by id."""
         return self.registry.tools
 
-    def tool(self, tool_id: str) -> Tool:
-        """Return one tool; NotFoundError listing the installed ones otherwise."""
-        return self.registry.tool(tool_id)
+    def tool(self, tool_id: str, *, param: str = "tool") -> Tool:
+        """Return one tool; NotFoundError (naming ``param``) listing the installed ones."""
+        return self.registry.tool(tool_id, param=param)
 
     async def aclose(self) -> None:
         """Release the engine and the answerer's index."""

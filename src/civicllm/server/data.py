@@ -17,7 +17,7 @@ from fastapi.responses import Response
 
 from civicllm.answer.tool_route import tool_from_csv_name
 from civicllm.charts import render_csv
-from civicllm.errors import InputError, NotFoundError
+from civicllm.errors import InputError
 from civicllm.language import SUPPORTED_LANGUAGES, base_language
 from civicllm.server.errors import error_responses
 from civicllm.server.state import Admission, Admit, get_state
@@ -48,11 +48,7 @@ async def chart_csv(
     """Run the named tool on the input and return the rows its chart plots, as CSV."""
     state = get_state(request)
     tool_id = tool_from_csv_name(name)
-    tool = state.tools.get(tool_id)
-    if tool is None:
-        raise NotFoundError(
-            f"There is no tool '{tool_id}'. See GET /v1/tools.", param="name", code="tool_not_found"
-        )
+    tool = state.runtime.tool(tool_id, param="name")
     if not input:
         raise InputError("Give the tool's input as ?input={...} (a JSON object).", param="input")
     try:

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 
-from civicllm.errors import InputError, NotFoundError
+from civicllm.errors import InputError
 from civicllm.language import SUPPORTED_LANGUAGES, base_language
 from civicllm.server.errors import error_responses
 from civicllm.server.state import Admission, Admit, get_state
@@ -102,11 +102,7 @@ async def run_tool(
     """Run a tool on the JSON body; return its JSON result, and its view when it has one."""
     state = get_state(request)
     language = view_language(request)
-    tool = state.tools.get(tool_id)
-    if tool is None:
-        raise NotFoundError(
-            f"There is no tool '{tool_id}'. See GET /v1/tools.", param="tool", code="tool_not_found"
-        )
+    tool = state.runtime.tool(tool_id)
     # The completed audit record (written by the app's middleware, whatever the outcome)
     # carries the tool's id, version, input and output, redacted.
     admission.record.tool = {"id": tool.id, "version": tool.version}

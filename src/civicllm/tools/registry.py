@@ -158,13 +158,13 @@ class Registry:
     providers: Mapping[str, str]  # tool id -> the entry point (and distribution) giving it
     engines: Mapping[str, importlib.metadata.EntryPoint]
 
-    def tool(self, tool_id: str) -> Tool:
-        """Return a tool by id; NotFoundError listing the installed ones otherwise."""
+    def tool(self, tool_id: str, *, param: str = "tool") -> Tool:
+        """Return a tool by id; NotFoundError (naming ``param``) listing the installed ones."""
         tool = self.tools.get(tool_id)
         if tool is None:
             raise NotFoundError(
                 f"There is no tool '{tool_id}'. Installed tools: {self.tool_list()}.",
-                param="tool",
+                param=param,
                 code="tool_not_found",
             )
         return tool
