@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import socket
 import subprocess
@@ -49,7 +50,6 @@ def free_port() -> int:
 @pytest.fixture(scope="session")
 def base_url(tmp_path_factory: pytest.TempPathFactory, builtin_index: Path) -> Iterator[str]:
     """Serve create_app(Settings(engine="echo")) with uvicorn in a thread; yield its URL."""
-    import uvicorn
 
     from civicllm.config import Settings
     from civicllm.server import create_app
@@ -58,7 +58,15 @@ def base_url(tmp_path_factory: pytest.TempPathFactory, builtin_index: Path) -> I
     shutil.copyfile(builtin_index, home / "index.sqlite")
     # One server for the whole session, every page from 127.0.0.1: anonymous rate limits are
     # per address, so the page tests together would pass the default 60 a minute.
-    app = create_app(Settings(engine="echo", home=home, rate_limit_per_minute=0))
+    with serve(create_app(Settings(engine="echo", home=home, rate_limit_per_minute=0))) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def serve(app: Any) -> Iterator[str]:
+    """Serve an ASGI app with uvicorn in a thread on a free loopback port; yield its URL."""
+    import uvicorn
+
     port = free_port()
     server = uvicorn.Server(
         uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
@@ -70,9 +78,11 @@ def base_url(tmp_path_factory: pytest.TempPathFactory, builtin_index: Path) -> I
         if time.monotonic() > deadline or not thread.is_alive():
             pytest.fail("the test server did not start")
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
 
 
 @pytest.fixture(scope="session")

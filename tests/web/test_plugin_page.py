@@ -8,8 +8,6 @@ server answers a question the plug-in's tool routes, on the page, in headless Ch
 from __future__ import annotations
 
 import shutil
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,7 +15,7 @@ from typing import Any
 import pytest
 
 from tests.plugins.conftest import hello_installed, hello_site, units_home
-from tests.web.conftest import free_port, save_screenshot
+from tests.web.conftest import save_screenshot, serve
 
 pytestmark = pytest.mark.browser
 
@@ -27,27 +25,13 @@ __all__ = ["hello_installed", "hello_site", "units_home"]  # fixtures used below
 @pytest.fixture
 def plugin_url(hello_installed: Path, units_home: Path, builtin_index: Path) -> Iterator[str]:
     """Serve the app with the plug-in installed and its pack in the home directory."""
-    import uvicorn
-
     from civicllm.config import Settings
     from civicllm.server import create_app
 
     shutil.copyfile(builtin_index, units_home / "index.sqlite")
-    app = create_app(Settings(engine="echo", home=units_home, rate_limit_per_minute=0))
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the test server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    settings = Settings(engine="echo", home=units_home, rate_limit_per_minute=0)
+    with serve(create_app(settings)) as url:
+        yield url
 
 
 def test_a_plugin_assistant_answers_on_the_page_with_its_tool(
