@@ -301,3 +301,21 @@ def test_tool_cases_compare_the_named_fields_of_any_tool(tmp_path: Path) -> None
     assert gate_failures(pack, {}, {}, {"doubling": result}) == []
     with pytest.raises(ConfigError, match="test/double"):
         score_tool_cases(pack, sets["doubling"], sets["doubling"]["cases"], tools={})
+
+
+def test_an_item_may_accept_several_sources_and_a_tool_answer_cites_its_tool() -> None:
+    from civicllm.evals.runner import cited_sources
+
+    item = {**FREE, "must_not_contain": [], "source": ["loan-programs", "tool:sb/programs"]}
+    tool_answer = {
+        "grounding": "tool",
+        "tool": {"id": "sb/programs"},
+        "citations": [{"url": "https://www.ecfr.gov/"}, {"url": "https://www.sba.gov/"}],
+    }
+    docs = cited_sources(tool_answer)
+    assert docs == ["tool:sb/programs", "tool:sb/programs"]
+    assert judge_answer(item, "Toujours gratuite.", docs).correct
+    passages = {"citations": [{"document": "en/loan-programs.md"}, {"document": "en/x.md"}]}
+    assert cited_sources(passages) == ["loan-programs", "x"]
+    assert judge_answer(item, "Toujours gratuite.", cited_sources(passages)).correct
+    assert not judge_answer(item, "Toujours gratuite.", ["x", "tool:other/tool"]).correct

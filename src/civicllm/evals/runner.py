@@ -141,8 +141,28 @@ def judge_answer(
     return Verdict(
         missing=[str(f) for f in item.get("must_contain", []) if normalize(str(f)) not in answer],
         forbidden=[str(p) for p in item.get("must_not_contain", []) if normalize(str(p)) in answer],
-        cited_source=item["source"] in docs,
+        cited_source=bool(expected_sources(item) & set(docs)),
     )
+
+
+def expected_sources(item: Mapping[str, Any]) -> set[str]:
+    """Return the sources an item accepts: one slug, or a list of them.
+
+    A slug is an article's (``loan-programs``) or a tool's (``tool:small-business/programs``),
+    so a question a tool answers is judged on the tool having answered it.
+    """
+    source = item["source"]
+    return {str(s) for s in source} if isinstance(source, list) else {str(source)}
+
+
+def cited_sources(extension: Mapping[str, Any]) -> list[str]:
+    """Return what an answer cited: an article slug per passage citation, ``tool:ID`` per
+    citation of a tool's answer (its citations name the publisher's pages, not an article)."""
+    citations = extension.get("citations", [])
+    tool = extension.get("tool") if extension.get("grounding") == "tool" else None
+    if isinstance(tool, Mapping) and tool.get("id"):
+        return [f"tool:{tool['id']}" for _ in citations] or [f"tool:{tool['id']}"]
+    return [article_of(c.get("document", "")) for c in citations]
 
 
 @dataclass
@@ -155,12 +175,12 @@ class Tally:
     precise: int = 0
     violations: int = 0
 
-    def add(self, verdict: Verdict, docs: list[str], source: str) -> None:
+    def add(self, verdict: Verdict, docs: list[str], sources: set[str]) -> None:
         """Count one judged answer and the article slugs it cited."""
         self.questions += 1
         self.correct += int(verdict.correct)
         self.citations += len(docs)
-        self.precise += sum(1 for d in docs if d == source)
+        self.precise += sum(1 for d in docs if d in sources)
         self.violations += int(bool(verdict.forbidden))
 
     @property
@@ -198,14 +218,14 @@ async def score_questions(runtime: Any, pack: Pack, items: list[dict[str, Any]])
         answer = await ask(runtime, pack, item["question"], item["language"])
         first.append(answer["first_sentence_s"])
         whole.append(answer["whole_s"])
-        docs = [article_of(c.get("document", "")) for c in answer["civicllm"].get("citations", [])]
+        docs = cited_sources(answer["civicllm"])
         found = answer["civicllm"].get("found", True) is not False
         verdict = judge_answer(item, answer["text"], docs, found=found)
         if item.get("expect") == "not_found":
             declined[0] += int(verdict.correct)
             declined[1] += 1
         for tally in (tallies[item["language"]], total):
-            tally.add(verdict, docs, item["source"])
+            tally.add(verdict, docs, expected_sources(item))
         if not verdict.correct:
             failures.append(describe_failure(item, verdict, docs))
     by_lang = dict(sorted(tallies.items()))
