@@ -457,3 +457,23 @@ def test_a_tool_without_data_entries_may_state_its_views_figures() -> None:
     assert Decimal("3.10686") in allowed and Decimal("3.1") in allowed
     assert Decimal("3.2") not in allowed
     assert Decimal("3.1") not in stated_numbers(result, {"value": 5})
+
+
+def test_a_tool_without_data_rows_found_its_answer_when_a_sentence_is_kept() -> None:
+    def run_check(request: Mapping[str, Any]) -> dict[str, Any]:
+        return {"small": True, "limit": 34_000_000}
+
+    def view_check(result: Mapping[str, Any], language: str) -> ToolView:
+        return ToolView(
+            title="Size",
+            figures=(Figure(key="limit", label="Limit", value=34_000_000, unit="USD"),),
+            sentences=("The limit is $34,000,000.",),
+        )
+
+    tool = Tool("fake/check", "1", "", {}, run_check, view=view_check, route=route_value)
+    answer = answer_routed(ToolRoute(tool, {}), "en")
+    assert answer.text.startswith("The limit is $34,000,000.")
+    assert answer.extension["found"] is True
+    # A data tool that returns no rows found nothing, whatever its view says.
+    empty = Tool("fake/empty", "1", "", {}, lambda r: {"data": []}, view=view_check)
+    assert answer_routed(ToolRoute(empty, {}), "en").extension["found"] is False

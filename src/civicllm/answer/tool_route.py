@@ -392,7 +392,9 @@ def answer_routed(route: ToolRoute, language: str) -> ToolAnswer:
     body = " ".join(kept) if kept else NOT_UNDERSTOOD[lang]["unchecked"]
     text, annotations, citations = _references(body, sources, lang)
     base.update(
-        found=bool(kept) and bool(data),
+        # A data tool found nothing when it returns no rows; a tool without a ``data``
+        # member (a calculator, a screener) found its answer when a sentence survived.
+        found=bool(kept) and (bool(data) or "data" not in result),
         data=data,
         citations=citations,
         dropped=[{"text": d.text, "reason": d.reason, "detail": d.detail} for d in dropped],
