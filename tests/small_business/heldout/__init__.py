@@ -1,0 +1,1 @@
+"""Held-out small-business tests, written apart from the tools they check."""
