@@ -1,10 +1,11 @@
-"""Benchmark the student-aid assistant's answers: accuracy per language and time to read.
+"""Benchmark an assistant's answers: accuracy per language and time to read.
 
-Two question sets:
+Two question sets per pack (``--pack``, default ``student-aid``):
   - ``pack``: the pack's own eval questions (``evals/questions.yaml``, used while tuning);
-  - ``heldout``: ``bench/answer_cases/heldout.yaml``, written apart from the answer code and
-    never used to tune it (it includes questions the sources do not answer, which must get
-    the honest "not found").
+  - ``heldout``: the pack's held-out file in ``bench/answer_cases/`` (``HELDOUT`` below),
+    written apart from the answer code and the articles and never used to tune them
+    (student-aid's includes questions the sources do not answer, which must get the honest
+    "not found").
 
 Accuracy is scored as ``civicllm eval`` scores it (every ``must_contain`` phrase, no
 ``must_not_contain`` phrase, the right article cited), for the extract mode (quotes, no model)
@@ -13,9 +14,9 @@ sentence) on ``--per-language`` questions per language of each set. Timing, on t
 sample: the raw model's time to first token and to its whole reply (the baseline), against
 the assistant's time to its first verified sentence and to the whole answer, p50/p95.
 
-    .venv/bin/python bench/answers.py [--per-language 4] [--skip-model]
+    .venv/bin/python bench/answers.py [--pack small-business] [--per-language 4] [--skip-model]
 
-Prints a table and writes bench/results/answers.json.
+Prints a table and writes bench/results/answers.json (``answers-PACK.json`` for other packs).
 """
 
 from __future__ import annotations
@@ -40,9 +41,12 @@ from civicllm.engines.base import GenerationRequest  # noqa: E402
 from civicllm.evals.runner import percentiles, score_questions  # noqa: E402
 from civicllm.runtime import open_runtime  # noqa: E402
 
-PACK_QUESTIONS = ROOT.parent / "src/civicllm/packs/student-aid/evals/questions.yaml"
-HELDOUT = ROOT / "answer_cases" / "heldout.yaml"
-RESULTS = ROOT / "results" / "answers.json"
+PACKS = ROOT.parent / "src/civicllm/packs"
+HELDOUT = {
+    "student-aid": ROOT / "answer_cases" / "heldout.yaml",
+    "small-business": ROOT / "answer_cases" / "small_business_heldout.yaml",
+}
+DEFAULT_PACK = "student-aid"
 LANGUAGES = ("en", "es", "fr", "de")
 
 
@@ -63,10 +67,16 @@ def sample(items: list[dict[str, Any]], per_language: int) -> list[dict[str, Any
     return chosen
 
 
-async def score(runtime: Any, items: list[dict[str, Any]], mode: str) -> dict[str, Any]:
+def results_path(pack: str) -> Path:
+    """Return where one pack's results are written."""
+    name = "answers.json" if pack == DEFAULT_PACK else f"answers-{pack}.json"
+    return ROOT / "results" / name
+
+
+async def score(runtime: Any, pack: str, items: list[dict[str, Any]], mode: str) -> dict[str, Any]:
     """Answer every item in ``mode`` as ``civicllm eval`` scores them."""
-    runtime.answerer.modes = {"student-aid": mode}
-    scored = await score_questions(runtime, runtime.packs["student-aid"], items)
+    runtime.answerer.modes = {pack: mode}
+    scored = await score_questions(runtime, runtime.packs[pack], items)
     return {
         "questions": scored["questions"],
         "accuracy": scored["accuracy"],
@@ -110,15 +120,17 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     home = Path(args.home)
     engine = "echo" if args.skip_model else "llama-cpp"
     runtime = open_runtime(Settings(home=home, engine=engine, answer_mode="extract"))
-    sets = {"pack": load(PACK_QUESTIONS), "heldout": load(HELDOUT)}
-    results: dict[str, Any] = {"sets": {}}
+    sets = {"pack": load(PACKS / args.pack / "evals" / "questions.yaml")}
+    if args.pack in HELDOUT and HELDOUT[args.pack].exists():
+        sets["heldout"] = load(HELDOUT[args.pack])
+    results: dict[str, Any] = {"pack": args.pack, "sets": {}}
     try:
         await runtime.answerer.warm(list(runtime.packs.values()))
         for name, items in sets.items():
-            entry: dict[str, Any] = {"extract": await score(runtime, items, "extract")}
+            entry: dict[str, Any] = {"extract": await score(runtime, args.pack, items, "extract")}
             if not args.skip_model:
                 chosen = sample(items, args.per_language)
-                entry["generate"] = await score(runtime, chosen, "generate")
+                entry["generate"] = await score(runtime, args.pack, chosen, "generate")
                 entry["raw_model"] = await raw_timing(runtime, chosen)
             results["sets"][name] = entry
     finally:
@@ -158,6 +170,7 @@ def table(results: dict[str, Any]) -> str:
 def main() -> None:
     """Parse flags, run, print the table and write the JSON."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pack", default=DEFAULT_PACK, help="the assistant to measure")
     parser.add_argument("--per-language", type=int, default=4)
     parser.add_argument("--skip-model", action="store_true", help="extract mode only")
     parser.add_argument("--home", default=str(ROOT / "results" / "answers-home"))
@@ -167,9 +180,10 @@ def main() -> None:
     results["seconds"] = time.perf_counter() - started
     results["machine"] = {"cpu": platform.processor() or platform.machine(), "cores": _cores()}
     print(table(results))
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    print(f"\nwrote {RESULTS.relative_to(ROOT.parent)}")
+    out = results_path(args.pack)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(f"\nwrote {out.relative_to(ROOT.parent)}")
 
 
 def _cores() -> int:
