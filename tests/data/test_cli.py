@@ -10,7 +10,7 @@ import pytest
 
 from civicllm.config import Settings
 from civicllm.data import open_snapshot
-from civicllm.data.cli import add_data_parser, run_data_command
+from civicllm.data.cli import add_data_parser, load_importers, run_data_command
 from civicllm.errors import InputError
 
 
@@ -70,6 +70,7 @@ def test_list_prints_every_release(home: Path, capsys: pytest.CaptureFixture[str
     snap = open_snapshot(home)
     shipped = len(snap.releases())
     snap.close()
+    shipped += sum(len(plugin.releases(home)) for plugin in load_importers())
     assert len(out) == 1 + shipped
     assert any("2025-01-28" in line and "WDI_DataBank" in line for line in out)
 

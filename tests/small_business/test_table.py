@@ -108,8 +108,8 @@ def disagreements(table: SizeTable, rows: list[dict[str, str]]) -> list[str]:
         found.append(f"not in the CSV: {sorted(extra)}")
     for industry in table.industries.values():
         for item in industry.exceptions:
-            number = "" if len(industry.exceptions) == 1 else f" {item.number}"
-            label = f"{industry.code} (Exception{number})"
+            suffix = "" if len(industry.exceptions) == 1 else f" {item.number}"
+            label = f"{industry.code} (Exception{suffix})"
             if label not in seen:
                 found.append(f"{label}: not in the CSV")
     return found
