@@ -298,7 +298,7 @@ def _given(request: Mapping[str, Any], field: str, as_of: date) -> Any:
             return None
         if citizens is not None and residents is not None:
             return citizens + residents
-        known = float(citizens if citizens is not None else residents)
+        known = float(citizens if citizens is not None else residents or 0)
         return known if known > 50 else None  # the other part could still make it pass
     return request.get(field)
 
@@ -405,7 +405,7 @@ def screen(request: Mapping[str, Any]) -> dict[str, Any]:
     }
     if "grants" in asked or parsed.get("wants_grant"):
         result["grants"] = _grants(as_of)
-    result["given"] = sorted(k for k in request if k not in ("programs", "as_of"))
+    result["given"] = sorted(k for k in parsed if k not in ("programs", "as_of", "wants_grant"))
     return result
 
 
