@@ -130,3 +130,13 @@ def test_a_release_flag_that_contradicts_the_workbook_exits_2(
         main(["data", "import", str(SHIPPED), "--release", "2024-01-01", "--home", str(home)]) == 2
     )
     assert "2023-03-17" in capsys.readouterr().err
+
+
+def test_a_flat_csv_of_the_table_is_refused_with_what_to_import(
+    home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "sba.csv"
+    path.write_text("naics_code,naics_industry_description,size_standard_millions_usd\n")
+    assert main(["data", "import", str(path), "--home", str(home)]) == 2
+    err = capsys.readouterr().err
+    assert str(path) in err and "workbook" in err and "sba.gov" in err

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import openpyxl
@@ -101,6 +101,7 @@ def test_as_of_picks_the_table_in_force(home: Path, later: Path) -> None:
     assert table_for(date(2027, 10, 1)).industries["541511"].standard.limit == 40_000_000
     assert table_for(date(2030, 1, 1)).effective == date(2027, 10, 1)
     assert table_for(date(2023, 3, 17)).effective == date(2023, 3, 17)
+    assert table_for(datetime(2027, 10, 1, 9, 30)).effective == date(2027, 10, 1)
 
 
 def test_as_of_before_every_table_names_the_tables(home: Path, later: Path) -> None:

@@ -372,6 +372,8 @@ def prepare() -> None:
 
 def select_table(found: Sequence[SizeTable], as_of: date) -> SizeTable:
     """Return the latest table in ``found`` effective on or before ``as_of``."""
+    if isinstance(as_of, datetime):
+        as_of = as_of.date()
     in_force = [t for t in found if t.effective <= as_of]
     if in_force:
         return max(in_force, key=lambda t: t.effective)
@@ -395,6 +397,8 @@ class SizeTableImporter:
 
     def accepts(self, path: Path) -> bool:
         """Return True for an .xlsx with SBA's table sheet (or named like SBA's file)."""
+        if path.suffix.lower() == ".csv":
+            return _is_flat_copy(path)  # to say what to import instead
         if path.suffix.lower() != ".xlsx":
             return False
         named = "size standard" in path.name.lower().replace("_", " ")
@@ -404,6 +408,14 @@ class SizeTableImporter:
         self, path: Path, home: Path, *, replace: bool = False, release: str | None = None
     ) -> ImportResult:
         """Import one workbook into the home's size tables."""
+        if path.suffix.lower() == ".csv":
+            raise InputError(
+                f"{path}: a CSV copy of SBA's table; import SBA's workbook as published "
+                "(Table of Size Standards, .xlsx, from "
+                "https://www.sba.gov/document/support-table-size-standards)",
+                param="file",
+                code="bad_data_file",
+            )
         return import_workbook(path, home, replace=replace, release=release)
 
     def releases(self, home: Path) -> list[ReleaseInfo]:
@@ -420,6 +432,16 @@ class SizeTableImporter:
 def _naive(stamp: str) -> datetime:
     """Return an ISO time as naive UTC, as the statistics releases list theirs."""
     return datetime.fromisoformat(stamp).astimezone(UTC).replace(tzinfo=None)
+
+
+def _is_flat_copy(path: Path) -> bool:
+    """Return whether a CSV starts with the header of a flattened SBA table."""
+    try:
+        with path.open(encoding="utf-8-sig", errors="replace") as handle:
+            first = handle.readline()
+    except OSError:
+        return False
+    return first.startswith("naics_code,naics_industry_description,size_standard")
 
 
 def _has_sheet(path: Path, sheet: str) -> bool:
