@@ -3,7 +3,8 @@
 A condition is a small dict: ``{field: path, equals|in|gt|gte|lt|lte|date_before: value}``,
 ``{all: [...]}``, ``{any: [...]}``, ``{not: cond}`` or ``{ref: name}`` (a named condition
 of the flow). A step's condition sees only the answers of the steps before it, so a step's
-own answer never decides whether it applies.
+own answer never decides whether it applies; a lookup step's answer adds the fields its
+chosen option fills.
 """
 
 from __future__ import annotations
@@ -39,6 +40,9 @@ def walk(flow: Flow, answers: Mapping[str, Any]) -> tuple[dict[str, Any], dict[s
                 values[step["field"]] = values[step["from"]]
         elif step["field"] in answers:
             values[step["field"]] = answers[step["field"]]
+            if step["type"] == "lookup":
+                # A lookup's choice fills the fields of the option chosen.
+                values.update(answers[step["field"]].get("fields", {}))
         else:
             current = step
     return values, current

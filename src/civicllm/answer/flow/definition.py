@@ -24,7 +24,7 @@ __all__ = [
 ]
 
 STATE_VERSION = 1
-STEP_TYPES = ("date", "money", "integer", "yes_no", "choice", "copy")
+STEP_TYPES = ("date", "money", "integer", "integer_list", "yes_no", "choice", "copy", "lookup")
 # Fields under this prefix steer the flow only; they are never sent to the tool.
 LOCAL_PREFIX = "flow."
 # The largest amount a money step takes unless it sets its own ``max``: no household figure
@@ -83,6 +83,8 @@ class FlowStep:
     hint: str | None = None
     allow_unknown: bool = True
     number: int = 1
+    # A lookup step offering options: the text they were found for (None: asking for it).
+    query: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Return the step as the JSON object the API sends."""
@@ -98,6 +100,7 @@ class FlowStep:
             "hint": self.hint,
             "allow_unknown": self.allow_unknown,
             "number": self.number,
+            "query": self.query,
         }
 
 
@@ -136,8 +139,17 @@ def load_flow(path: Path) -> Flow:
         question = step.get("question", {})
         if isinstance(question, str):
             question = messages.get(question, {})
+        if isinstance(question, list):  # worded by condition: every wording needs English
+            wordings = [q.get("text", {}) if isinstance(q, dict) else {} for q in question]
+            wordings = [messages.get(w, {}) if isinstance(w, str) else w for w in wordings]
+            question = {"en": ""} if all("en" in w for w in wordings) else {}
         if step["type"] != "copy" and "en" not in question:
             raise ConfigError(f"Step {step['id']} in {path} needs an English question.")
+        if step["type"] == "lookup":
+            # Imported here: the lookup module reads flows, so it imports this one.
+            from civicllm.answer.flow.lookup import check_lookup
+
+            check_lookup(step, str(path))
     placeholders = raw.get("placeholders", {})
     if not isinstance(placeholders, dict) or not all(
         isinstance(spec, dict) and "year_of" in spec for spec in placeholders.values()

@@ -1,4 +1,4 @@
-"""Reading free-text replies: amounts, whole numbers, yes/no, choices and dates."""
+"""Reading free-text replies: amounts, whole numbers and lists of them, yes/no, choices, dates."""
 
 from __future__ import annotations
 
@@ -33,6 +33,8 @@ def parse_reply(flow: Flow, step: Mapping[str, Any], reply: str, language: str) 
             problem = message(flow, "out_of_range", language, min=low, max=high)
             raise InputError(problem, param=step["field"])
         return number
+    if kind == "integer_list":
+        return _parse_integer_list(flow, step, text, language)
     if kind == "yes_no":
         word = fold(text).strip()
         if word in {fold(w).strip() for w in flow.vocabulary.get("yes", [])} | {"true"}:
@@ -113,6 +115,42 @@ def _parse_money(text: str) -> Decimal | None:
     return -amount if negative else amount
 
 
+# One number with thousands separators ("1,250", "1.250", "1 250"), or plain digits.
+GROUPED = re.compile(r"[0-9]{1,3}(?:[,.\u00a0\u202f ][0-9]{3})+|[0-9]+")
+
+
+def _parse_integer_list(flow: Flow, step: Mapping[str, Any], text: str, language: str) -> list[int]:
+    """Read whole numbers separated by semicolons, new lines or a comma and a space.
+
+    A lone comma is read as a thousands separator where it can be one ("1,250" is one
+    number, "12,14" two), so a count is never silently split; a number beyond the step's
+    ``max`` (as "120,118,125" read as one number would be) is asked again.
+    """
+    low, high = int(step.get("min", 0)), int(step.get("max", 999999))
+    limit = int(step.get("max_items", 200))
+    problem = message(flow, "invalid_integer_list", language, min=low, max=high)
+    numbers: list[int] = []
+    for item in re.split(r"[;\n\t]|,(?=\s)", text):
+        item = item.strip()
+        if not item:
+            continue
+        pieces = [item] if GROUPED.fullmatch(item) else re.split(r"[,\s]+", item)
+        for piece in pieces:
+            if not GROUPED.fullmatch(piece):
+                raise InputError(problem, param=step["field"])
+            number = int(re.sub(r"[^0-9]", "", piece))
+            if not low <= number <= high:
+                raise InputError(problem, param=step["field"])
+            numbers.append(number)
+    if not numbers:
+        raise InputError(problem, param=step["field"])
+    if len(numbers) > limit:
+        raise InputError(
+            message(flow, "too_many_numbers", language, max=limit), param=step["field"]
+        )
+    return numbers
+
+
 def _parse_date(flow: Flow, step: Mapping[str, Any], text: str, language: str) -> str:
     """Read an ISO, US (month first, English) or day-first date; return it as ISO."""
     year = month = day = 0
@@ -170,6 +208,10 @@ def canonical_text(value: Any) -> str:
         return str(value)  # "inf", "nan": read back as a bad answer, never an overflow
     if isinstance(value, (int, float)) and value < 0:
         return f"-{abs(int(value))}"
+    if isinstance(value, list) and all(
+        isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in value
+    ):
+        return "; ".join(str(v) for v in value)  # an integer_list answer
     if isinstance(value, (list, dict)):
-        return ""  # no step takes a list or an object (and a deep one would not print)
+        return ""  # no other step takes a list or an object (and a deep one would not print)
     return str(value)

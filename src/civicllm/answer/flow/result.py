@@ -74,7 +74,7 @@ def _assumption_notes(flow: Flow, state: Mapping[str, Any], values: Mapping[str,
                 flow,
                 "assumption_note",
                 lang,
-                label=localized(flow, step.get("label", {}), lang, fill),
+                label=localized(flow, step.get("label", {}), lang, fill, values),
                 assumption=localized(flow, step.get("unknown", {}).get("note", {}), lang, fill),
             )
         )

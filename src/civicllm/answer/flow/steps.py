@@ -20,25 +20,37 @@ def render_step(
     *,
     error: str | None = None,
     hint: str | None = None,
+    found: tuple[str, list[dict[str, Any]]] | None = None,
 ) -> FlowStep:
-    """Return a step in the state's language, ready to show."""
+    """Return a step in the state's language, ready to show.
+
+    ``found`` is a lookup step's search text and the options found for it: the step then
+    asks to choose (its ``choose`` text) instead of asking for the text.
+    """
     lang = state["language"]
     values = walk(flow, state["answers"])[0]
     fill = step_fill(flow, step, values, lang)
-    copies = {s["field"] for s in flow.steps if s["type"] == "copy"}
-    number = len([f for f in values if f not in copies and f != step["field"]]) + 1
+    asked = {s["field"] for s in flow.steps if s["type"] != "copy"}
+    number = len([f for f in values if f in asked and f != step["field"]]) + 1
+    question = step.get("question", {})
+    options = step_options(flow, step, lang, fill)
+    if found is not None:
+        fill["query"] = found[0]
+        question = step.get("choose", question)
+        options = [{k: o[k] for k in ("value", "label", "detail")} for o in found[1]]
     return FlowStep(
         id=step["id"],
         field=step["field"],
         type=step["type"],
-        question=localized(flow, step.get("question", {}), lang, fill),
-        why=localized(flow, step.get("why", {}), lang, fill),
-        where_to_find=localized(flow, step.get("where", {}), lang, fill),
-        options=step_options(flow, step, lang, fill),
+        question=localized(flow, question, lang, fill, values),
+        why=localized(flow, step.get("why", {}), lang, fill, values),
+        where_to_find=localized(flow, step.get("where", {}), lang, fill, values),
+        options=options,
         error=error,
         hint=hint,
         allow_unknown=True,
         number=number,
+        query=found[0] if found is not None else None,
     )
 
 
@@ -74,6 +86,10 @@ def display_answer(flow: Flow, step: Mapping[str, Any], value: Any, lang: str) -
         for option in step.get("options", []):
             if option["value"] == value:
                 return localized(flow, option.get("label", str(value)), lang, {})
+    if step["type"] == "lookup" and isinstance(value, Mapping):
+        return str(value.get("label") or value.get("value") or "—")
+    if step["type"] == "integer_list" and isinstance(value, list):
+        return "; ".join(format_money(v, lang, symbol=False) for v in value)
     return str(value)
 
 
@@ -87,11 +103,16 @@ def summarize_answers(
         if step["type"] == "copy" or step["field"] not in values:
             continue
         fill = step_fill(flow, step, values, lang)
+        value = values[step["field"]]
+        if step["type"] == "lookup" and isinstance(value, Mapping):
+            value = value.get("query", "")  # a correction searches again
         rows.append(
             {
                 "field": step["field"],
-                "label": localized(flow, step.get("label", step.get("question", {})), lang, fill),
-                "value": values[step["field"]],
+                "label": localized(
+                    flow, step.get("label", step.get("question", {})), lang, fill, values
+                ),
+                "value": value,
                 "display": display_answer(flow, step, values[step["field"]], lang),
                 "type": step["type"],
                 "options": step_options(flow, step, lang, fill),

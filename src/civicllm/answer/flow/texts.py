@@ -25,8 +25,25 @@ def text_in(texts: Any, language: str) -> str:
     return str(texts.get(language) or texts.get("en") or "")
 
 
-def localized(flow: Flow, texts: Any, language: str, fill: Mapping[str, Any]) -> str:
-    """Return a step text; a plain string names a shared text in the flow's messages."""
+def localized(
+    flow: Flow,
+    texts: Any,
+    language: str,
+    fill: Mapping[str, Any],
+    values: Mapping[str, Any] | None = None,
+) -> str:
+    """Return a step text; a plain string names a shared text in the flow's messages.
+
+    A list of ``{when, text}`` gives the first text whose condition holds for ``values``
+    (the answers so far), so one question can be worded for the answers before it.
+    """
+    if isinstance(texts, list):
+        from civicllm.answer.flow.conditions import holds  # conditions reads flows too
+
+        chosen = next(
+            (t for t in texts if "when" not in t or holds(flow, t["when"], values or {})), None
+        )
+        texts = chosen["text"] if chosen is not None else {}
     if isinstance(texts, str) and texts in flow.messages:
         texts = flow.messages[texts]
     return text_in(texts, language).format_map(_Fill(fill))
