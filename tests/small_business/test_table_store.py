@@ -163,3 +163,18 @@ def test_the_importer_plugin_accepts_sbas_workbook_only(tmp_path: Path) -> None:
     named = tmp_path / "Table of Size Standards_Effective 2030.xlsx"
     named.write_text("truncated")
     assert plugin.accepts(named)  # so the error comes from SBA's reader, naming the file
+
+
+def test_naics_titles_are_kept_in_the_home_after_the_first_parse(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    workbook = shipped_files()["naics"]
+    first = store.load_naics_titles(workbook, home)
+    assert first["31-33"] == "Manufacturing" and len(first) == 2125
+    assert list(store.store_dir(home).parent.glob("naics-titles-*.json"))
+
+    def no_parse(path: Path) -> dict[str, str]:
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr("civicllm.tools.small_business.table.parse_naics_structure", no_parse)
+    assert store.load_naics_titles(workbook, home) == first

@@ -52,6 +52,7 @@ __all__ = [
     "SizeTableImporter",
     "current_home",
     "import_workbook",
+    "load_naics_titles",
     "load_tables",
     "prepare",
     "select_table",
@@ -339,6 +340,30 @@ def _read_tables(folder: Path, stamp: tuple[int, int]) -> tuple[SizeTable, ...]:
             )
         found.append(table_from_json(raw))
     return tuple(found)
+
+
+def load_naics_titles(workbook: Path, home: Path | None = None) -> dict[str, str]:
+    """Return Census's NAICS titles, kept as JSON in the home beside the size tables.
+
+    Parsing the structure workbook costs about 0.2 s; the JSON (named by the workbook's
+    sha256) about 2 ms. A home that cannot be written just parses.
+    """
+    from civicllm.tools.small_business.table import parse_naics_structure
+
+    sha = file_hash(workbook)
+    folder = store_dir(home or current_home()).parent
+    cached = folder / f"naics-titles-{sha[:16]}.json"
+    try:
+        return dict(json.loads(cached.read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        pass
+    titles = parse_naics_structure(workbook)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        _write_json(cached, titles)
+    except OSError:
+        pass  # a read-only home: parse in each process
+    return titles
 
 
 @lru_cache(maxsize=1)

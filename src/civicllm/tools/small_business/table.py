@@ -207,7 +207,9 @@ def shipped_files() -> dict[str, Path]:
 @cache
 def naics_titles() -> Mapping[str, str]:
     """Return every 2022 NAICS code (2-6 digits, and sectors such as "31-33") -> Census title."""
-    return parse_naics_structure(shipped_files()["naics"])
+    from civicllm.tools.small_business.store import load_naics_titles
+
+    return load_naics_titles(shipped_files()["naics"])
 
 
 def _effective(path: Path, book: Any) -> date:
