@@ -239,3 +239,12 @@ def test_small_is_exactly_the_unrounded_average_at_or_below_the_limit(years: lis
     assert result["small"] is (exact_total <= 34 * M * count)
     assert (result["margin"] >= 0) is result["small"]
     assert result["measured"]["value"] == -(-exact_total // count)  # ceiling
+
+
+def test_the_sectors_note_is_passed_on() -> None:
+    # Wholesale trade: a supply contract uses the manufacturing code (nonmanufacturer rule).
+    result = check_size({"naics": "423110", "employees": {"pay_periods": [50]}})
+    assert any(
+        note.startswith("SBA's table, sector 42:") and "121.406" in note for note in result["notes"]
+    )
+    assert not any("sector" in note for note in receipts("541511", [M] * 5)["notes"])

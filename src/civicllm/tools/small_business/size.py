@@ -661,6 +661,8 @@ def compute_size(parsed: SizeRequest) -> dict[str, Any]:
             f"NAICS {industry.code} has exceptions with their own size standards: {listed}. "
             "If one describes the work (e.g. the contract), check again with 'exception' set."
         )
+    for text in table.sector_notes.get(industry.sector, ()):
+        notes.append(f"SBA's table, sector {industry.sector}: {text}")
     if measured.denominator != 1:
         exact = f"{float(measured):,.2f}"
         notes.append(
