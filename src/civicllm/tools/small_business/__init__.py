@@ -10,8 +10,9 @@ See ``shared/spec/small-business-size.md`` for the first two.
 from __future__ import annotations
 
 from civicllm.tools.base import Tool
+from civicllm.tools.small_business.programs import PROGRAMS
 from civicllm.tools.small_business.size_tool import SIZE_CHECK
 
 __all__ = ["TOOLS"]
 
-TOOLS: list[Tool] = [SIZE_CHECK]
+TOOLS: list[Tool] = [SIZE_CHECK, PROGRAMS]
