@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from civicllm.tools.base import Tool
-from civicllm.tools.small_business.size import (
+from civicllm.tools.small_business.size import check_size
+from civicllm.tools.small_business.size_request import (
     MAX_AFFILIATES,
     MAX_AMOUNT,
     MAX_EMPLOYEES,
     MAX_ENTRIES,
     MAX_WEEKS,
-    check_size,
 )
 from civicllm.tools.small_business.size_route import route_size_check
 from civicllm.tools.small_business.size_view import view_size_check
