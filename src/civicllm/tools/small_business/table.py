@@ -53,6 +53,7 @@ __all__ = [
     "parse_naics_structure",
     "parse_workbook",
     "shipped_files",
+    "split_marker",
     "table_for",
     "tables",
 ]
@@ -287,8 +288,8 @@ def _standard(path: Path, number: int, receipts: Any, employees: Any) -> Standar
     has_receipts = receipts not in (None, "")
     has_employees = employees not in (None, "")
     if has_receipts == has_employees:
-        said = "both" if has_receipts else "neither"
-        raise _fail(path, where, f"{said} a receipts and an employee size standard")
+        said = "both a receipts and an employee" if has_receipts else "no receipts or employee"
+        raise _fail(path, where, f"{said} size standard")
     if has_employees:
         if isinstance(employees, float) and employees.is_integer():
             employees = int(employees)
