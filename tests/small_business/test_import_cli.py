@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import shutil
 from datetime import date
 from pathlib import Path
@@ -10,7 +11,8 @@ import openpyxl
 import pytest
 
 from civicllm.cli import main
-from civicllm.data.cli import load_importers
+from civicllm.data.cli import IMPORTER_GROUP, load_importers
+from civicllm.errors import ConfigError
 from civicllm.tools.small_business import store
 from civicllm.tools.small_business.table import shipped_files, table_for
 
@@ -140,3 +142,16 @@ def test_a_flat_csv_of_the_table_is_refused_with_what_to_import(
     assert main(["data", "import", str(path), "--home", str(home)]) == 2
     err = capsys.readouterr().err
     assert str(path) in err and "workbook" in err and "sba.gov" in err
+
+
+def test_an_object_that_is_no_importer_is_a_config_error_naming_the_plugin(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    entry = importlib.metadata.EntryPoint(
+        name="broken",
+        value="civicllm.tools.small_business.table:SBA_TABLE_URL",
+        group=IMPORTER_GROUP,
+    )
+    monkeypatch.setattr(importlib.metadata, "entry_points", lambda group: [entry])
+    with pytest.raises(ConfigError, match=r"broken = .*is not an importer"):
+        load_importers()
