@@ -52,24 +52,24 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "Spielraum (Grenze − gemessene Größe)",
     },
     "say_small": {
-        "en": "Small: the measured {what}, {value}, is at or below SBA's size standard of "
-        "{limit} for this industry, with {margin} to spare.",
+        "en": "Small: the measured size ({what}), {value}, is at or below SBA's size standard "
+        "of {limit} for this industry, with {margin} to spare.",
         "es": "Es pequeña: la cifra medida ({what}), {value}, no supera el límite de tamaño de "
         "la SBA de {limit} para esta industria; el margen es de {margin}.",
         "fr": "Petite entreprise : la valeur mesurée ({what}), {value}, ne dépasse pas la "
         "norme de taille de la SBA de {limit} pour ce secteur ; la marge est de {margin}.",
         "de": "Klein: der gemessene Wert ({what}), {value}, liegt nicht über der "
-        "SBA-Größengrenze von {limit} für diese Branche; der Spielraum beträgt {margin}.",
+        "SBA-Größengrenze für diese Branche ({limit}); der Spielraum beträgt {margin}.",
     },
     "say_large": {
-        "en": "Not small: the measured {what}, {value}, is above SBA's size standard of "
-        "{limit} for this industry, by {over}.",
+        "en": "Not small: the measured size ({what}), {value}, is above SBA's size standard "
+        "of {limit} for this industry, by {over}.",
         "es": "No es pequeña: la cifra medida ({what}), {value}, supera el límite de tamaño "
         "de la SBA de {limit} para esta industria, por {over}.",
         "fr": "Pas une petite entreprise : la valeur mesurée ({what}), {value}, dépasse la "
         "norme de taille de la SBA de {limit} pour ce secteur, de {over}.",
         "de": "Nicht klein: der gemessene Wert ({what}), {value}, liegt um {over} über der "
-        "SBA-Größengrenze von {limit} für diese Branche.",
+        "SBA-Größengrenze für diese Branche ({limit}).",
     },
     "say_exception": {
         "en": "The standard used is that of SBA's exception “{title}”.",
@@ -388,13 +388,10 @@ def view_size_check(result: Mapping[str, Any], language: str) -> ToolView:
                 SourceRef(title=f"{title}, {TEXTS['ecfr'][lang]}", url=url, licence="public domain")
             )
         else:
+            # The table's title ends in its effective date: that is the release.
+            release = str(standard.get("table", "")).rpartition("effective ")[2]
             sources.append(
-                SourceRef(
-                    title=title,
-                    url=url,
-                    licence="public domain",
-                    release=str(standard.get("table", "")),
-                )
+                SourceRef(title=title, url=url, licence="public domain", release=release)
             )
     return ToolView(
         title=_text(TEXTS, "title", lang, code=naics.get("code", ""), title=naics.get("title", "")),
