@@ -388,7 +388,12 @@ def _program(program: str, request: Mapping[str, Any], as_of: date) -> dict[str,
 
 
 def _grants(as_of: date) -> dict[str, Any]:
-    fact = load_facts().on(as_of)["no_start_up_grants"]
+    fact = load_facts().on(as_of).get("no_start_up_grants")
+    if fact is None:
+        return {
+            "sba_gives_start_up_grants": None,
+            "text": f"This screener holds no statement on SBA grants for {as_of.isoformat()}.",
+        }
     return {"sba_gives_start_up_grants": False, "text": fact.rule, "source": fact.source_json()}
 
 

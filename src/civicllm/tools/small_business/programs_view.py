@@ -164,13 +164,15 @@ def _figures(result: Mapping[str, Any], lang: str) -> list[Figure]:
     return list(figures.values())
 
 
-def _sources(result: Mapping[str, Any]) -> list[SourceRef]:
+def _sources(result: Mapping[str, Any], limits_only: bool) -> list[SourceRef]:
+    """Return the pages of the figures the lines state (the limits alone when only they are)."""
     seen: dict[str, SourceRef] = {}
     entries: list[Mapping[str, Any]] = []
     for program in result.get("programs") or []:
-        entries += [r["source"] for r in program.get("reasons") or [] if "source" in r]
+        if not limits_only:
+            entries += [r["source"] for r in program.get("reasons") or [] if "source" in r]
         entries += [limit["source"] for limit in program.get("limits") or []]
-    if result.get("grants"):
+    if result.get("grants", {}).get("source"):
         entries.append(result["grants"]["source"])
     for source in entries:
         url = str(source["url"])
@@ -192,7 +194,7 @@ def view_programs(result: Mapping[str, Any], language: str) -> ToolView:
     programs = list(result.get("programs") or [])
     limits_only = not result.get("given")
     sentences: list[str] = []
-    if result.get("grants"):
+    if result.get("grants", {}).get("sba_gives_start_up_grants") is False:
         sentences.append(TEXTS["grants"][lang])
     rows = []
     for program in programs:
@@ -213,7 +215,8 @@ def view_programs(result: Mapping[str, Any], language: str) -> ToolView:
         ]
     )
     notes = [TEXTS["screening"][lang]] if programs else []
-    if unverified or (result.get("grants") and not result["grants"]["source"]["verified"]):
+    grant_source = result.get("grants", {}).get("source") or {}
+    if unverified or grant_source.get("verified") is False:
         notes.append(TEXTS["unverified"][lang])
     table = Table(
         columns=(TEXTS["program"][lang], TEXTS["status"][lang], TEXTS["reason"][lang]),
@@ -225,6 +228,6 @@ def view_programs(result: Mapping[str, Any], language: str) -> ToolView:
         figures=tuple(_figures(result, lang)),
         tables=(table,) if rows else (),
         notes=tuple(notes),
-        sources=tuple(_sources(result)),
+        sources=tuple(_sources(result, limits_only)),
         sentences=tuple(sentences),
     )

@@ -364,10 +364,10 @@ FIELDS: Words = {
         "de": "Nettovermögen des Inhabers",
     },
     "average_agi": {
-        "en": "the owner's 3-year average income",
-        "es": "ingreso medio de 3 años del propietario",
-        "fr": "revenu moyen sur 3 ans du propriétaire",
-        "de": "Durchschnittseinkommen des Inhabers über 3 Jahre",
+        "en": "the owner's average income over three years",
+        "es": "ingreso medio del propietario en tres años",
+        "fr": "revenu moyen du propriétaire sur trois ans",
+        "de": "Durchschnittseinkommen des Inhabers über drei Jahre",
     },
     "total_assets": {
         "en": "the owner's total assets",
