@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from civicllm.errors import InputError
 from civicllm.tools.small_business.size import check_size
@@ -156,3 +158,52 @@ def test_each_bad_value_names_its_field(request_: dict[str, Any], param: str) ->
 def test_a_request_that_is_not_an_object_is_refused() -> None:
     with pytest.raises(InputError, match="JSON object"):
         check_size(["541511"])  # type: ignore[arg-type]
+
+
+JSON = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(10**20), max_value=10**20)
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.sampled_from(["541511", "324110", "522110", "541330", "5415", "", "x", "2026-12-01"]),
+    lambda inner: (
+        st.lists(inner, max_size=6) | st.dictionaries(st.text(max_size=12), inner, max_size=4)
+    ),
+    max_leaves=20,
+)
+KEYS = st.sampled_from(
+    ["naics", "exception", "receipts", "employees", "assets", "affiliates", "as_of"]
+)
+BLOCKS = st.fixed_dictionaries(
+    {},
+    optional={
+        "fiscal_years": JSON,
+        "weeks_in_business": JSON,
+        "pay_periods": JSON,
+        "quarters": JSON,
+    },
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.dictionaries(
+        KEYS,
+        JSON
+        | BLOCKS
+        | st.lists(
+            st.fixed_dictionaries({}, optional={"receipts": BLOCKS, "employees": BLOCKS}),
+            max_size=2,
+        ),
+        max_size=7,
+    )
+)
+def test_any_json_is_a_result_or_an_input_error(request: dict[str, Any]) -> None:
+    try:
+        result = check_size(request)
+    except InputError as exc:
+        assert exc.details and all(
+            isinstance(message, str) and message for _, message in exc.details
+        )
+    else:
+        assert result["small"] is (result["margin"] >= 0)

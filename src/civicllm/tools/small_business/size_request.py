@@ -303,7 +303,10 @@ def _industry(value: Any, table: SizeTable | None, problems: _Problems) -> Indus
 def _exception(value: Any, industry: Industry | None, problems: _Problems) -> ExceptionRow | None:
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value):
+    whole = isinstance(value, int) or (
+        isinstance(value, float) and math.isfinite(value) and value.is_integer()
+    )
+    if isinstance(value, bool) or not whole:
         problems.add(
             "exception", "Field 'exception' must be an exception number, such as 1, or null."
         )
