@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from civicllm.answer.tool_route import ToolRoute, answer_routed, numbers_in, stated_numbers
+from civicllm.errors import InputError
 from civicllm.tools.small_business.programs import PROGRAMS, screen
 from civicllm.tools.small_business.programs_input import LOAN_PURPOSES, PROGRAM_IDS
 from civicllm.tools.small_business.programs_route import route_programs
@@ -84,3 +85,24 @@ def test_a_routed_answer_keeps_every_sentence_and_cites_sources(question: str, l
     answer = answer_routed(ToolRoute(PROGRAMS, routed), lang)
     assert answer.extension["dropped"] == []
     assert "https://" in answer.text
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3)
+    ),
+    max_leaves=6,
+)
+FIELD_NAMES = st.sampled_from([*sorted(PROGRAMS.input_schema["properties"]), "unknown"])
+
+
+@settings(max_examples=80, deadline=None)
+@given(request=st.dictionaries(FIELD_NAMES, json_values, max_size=6))
+def test_any_json_is_a_result_or_one_input_error(request: dict[str, Any]) -> None:
+    try:
+        result = screen(request)
+    except InputError as error:
+        assert error.details and all(param for param, _ in error.details)
+    else:
+        view_programs(result, "en")
