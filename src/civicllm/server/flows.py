@@ -34,7 +34,7 @@ from civicllm.server.state import Admission, Admit
 from civicllm.surrogates import replace_surrogates_in
 from civicllm.tools.base import Tool, load_tools
 
-__all__ = ["FlowCorrection", "FlowRequest", "list_pack_flows", "router"]
+__all__ = ["FlowCorrection", "FlowRequest", "installed_tools", "list_pack_flows", "router"]
 
 router = APIRouter()
 
@@ -97,12 +97,14 @@ def run_flow_turn(
         record.flow["correct"] = {"field": body.correct.field, "value": body.correct.value}
     definition = find_flow(request, pack, flow)
     run_tool = find_tool(request, definition, record)
+    # Lookup steps (a search on the reply) call their tools from the same registry.
+    tools = installed_tools(request)
     language = body.language or None
     turn: FlowTurn
     if body.state is None:
         turn = start_flow(definition, language or "en")
         if body.reply:
-            turn = advance_flow(definition, turn.state, body.reply, run_tool=run_tool)
+            turn = advance_flow(definition, turn.state, body.reply, run_tool=run_tool, tools=tools)
     elif body.correct is not None:
         turn = correct_answer(
             definition,
@@ -111,10 +113,11 @@ def run_flow_turn(
             body.correct.value,
             language=language,
             run_tool=run_tool,
+            tools=tools,
         )
     else:
         turn = advance_flow(
-            definition, body.state, body.reply, language=language, run_tool=run_tool
+            definition, body.state, body.reply, language=language, run_tool=run_tool, tools=tools
         )
     record.flow["step"] = turn.step.id if turn.step else "result"
     return {
@@ -188,11 +191,16 @@ def list_pack_flows(request: Request, pack: str, language: str) -> list[dict[str
     return flows
 
 
+def installed_tools(request: Request) -> Mapping[str, Tool]:
+    """Return the tools of the app's runtime (the registry's, where the app has none)."""
+    civic = getattr(request.app.state, "civic", None)
+    tools: Mapping[str, Tool] | None = getattr(civic, "tools", None)
+    return tools if tools else load_tools()
+
+
 def find_tool(request: Request, definition: Flow, record: AuditRecord) -> Tool:
     """Return the flow's tool (the app's instance, else the registry's), audited when run."""
-    civic = getattr(request.app.state, "civic", None)
-    tools = getattr(civic, "tools", None) or {}
-    tool = tools.get(definition.tool) or load_tools().get(definition.tool)
+    tool = installed_tools(request).get(definition.tool) or load_tools().get(definition.tool)
     if tool is None:
         raise ConfigError(
             f"The flow '{definition.id}' needs the tool '{definition.tool}', which is not "
