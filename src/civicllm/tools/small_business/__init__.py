@@ -10,9 +10,10 @@ See ``shared/spec/small-business-size.md`` for the first two.
 from __future__ import annotations
 
 from civicllm.tools.base import Tool
+from civicllm.tools.small_business.naics import NAICS_SEARCH
 from civicllm.tools.small_business.programs import PROGRAMS
 from civicllm.tools.small_business.size_tool import SIZE_CHECK
 
 __all__ = ["TOOLS"]
 
-TOOLS: list[Tool] = [SIZE_CHECK, PROGRAMS]
+TOOLS: list[Tool] = [SIZE_CHECK, NAICS_SEARCH, PROGRAMS]
