@@ -212,7 +212,7 @@ def test_veteran_ownership_edges(program: str, field: str) -> None:
     assert status({**BASE, field: 51}, program) == "likely_eligible"
     assert status({**BASE, field: 50}, program) == "not_eligible"
     steps = one({**BASE, field: 51}, program)["next_steps"]
-    assert any("certify.sba.gov" in s["text"] for s in steps)
+    assert any("certifications.sba.gov" in s["text"] for s in steps)
 
 
 # --- SBIR / STTR --------------------------------------------------------------------------

@@ -116,3 +116,12 @@ def test_a_routed_question_shows_the_asked_figure(question: str, lang: str, expe
     assert routed is not None
     view = view_programs(screen(routed), lang)
     assert any(expect in s for s in view.sentences), view.sentences
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_rules_no_number_settles_are_notes_with_their_sources(lang: str) -> None:
+    result = screen({"programs": ["7a", "8a"]})
+    assert [n["fact"] for n in result["programs"][1]["notes"]] == ["eighta_social_disadvantage"]
+    view = view_programs(result, lang)
+    assert len(view.notes) >= 3  # screening, credit elsewhere, social disadvantage
+    assert any("federalregister.gov" in s.url for s in view.sources)

@@ -33,6 +33,7 @@ from civicllm.tools.small_business.programs_rules import (
     LIMITS,
     NAMES,
     NEXT_STEPS,
+    NOTES,
     RULES,
     Rule,
 )
@@ -136,6 +137,11 @@ def _program(program: str, request: Mapping[str, Any], as_of: date) -> dict[str,
         if (fact := facts.get(key)) is not None
     ]
     steps = [{"step": s, "text": t, "url": u} for s, t, u in (*NEXT_STEPS[program], *COMMON_STEPS)]
+    notes = [
+        {"fact": key, "rule": fact.rule, "source": fact.source_json()}
+        for key in NOTES.get(program, ())
+        if (fact := facts.get(key)) is not None
+    ]
     return {
         "program": program,
         "name": NAMES[program],
@@ -144,6 +150,7 @@ def _program(program: str, request: Mapping[str, Any], as_of: date) -> dict[str,
         "missing": list(dict.fromkeys(missing)),
         "next_steps": steps,
         "limits": limits,
+        "notes": notes,
     }
 
 
@@ -196,6 +203,7 @@ OUTPUT_SCHEMA: dict[str, Any] = {
                     "missing": {"type": "array", "items": {"type": "string"}},
                     "next_steps": {"type": "array", "items": _SOURCE},
                     "limits": {"type": "array", "items": _SOURCE},
+                    "notes": {"type": "array", "items": _SOURCE},
                 },
             },
         },

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["COMMON_STEPS", "LIMITS", "NAMES", "NEXT_STEPS", "RULES", "Rule"]
+__all__ = ["COMMON_STEPS", "LIMITS", "NAMES", "NEXT_STEPS", "NOTES", "RULES", "Rule"]
 
 
 @dataclass(frozen=True)
@@ -127,7 +127,7 @@ LIMITS: dict[str, tuple[str, ...]] = {
     ),
 }
 _LENDER_MATCH = "https://www.sba.gov/funding-programs/loans/lender-match"
-_CERTIFY = "https://certify.sba.gov"
+_CERTIFY = "https://certifications.sba.gov"
 NEXT_STEPS: dict[str, tuple[tuple[str, str, str], ...]] = {
     "7a": (
         (
@@ -170,7 +170,7 @@ NEXT_STEPS: dict[str, tuple[tuple[str, str, str], ...]] = {
         (
             "certify",
             (
-                "Apply on MySBA Certifications (certify.sba.gov); SBA also reviews social "
+                "Apply on MySBA Certifications (certifications.sba.gov); SBA also reviews social "
                 "disadvantage, character and control."
             ),
             _CERTIFY,
@@ -180,7 +180,7 @@ NEXT_STEPS: dict[str, tuple[tuple[str, str, str], ...]] = {
         (
             "certify",
             (
-                "Certify on MySBA Certifications (certify.sba.gov) or through an approved "
+                "Certify on MySBA Certifications (certifications.sba.gov) or through an approved "
                 "third-party "
                 "certifier."
             ),
@@ -191,7 +191,7 @@ NEXT_STEPS: dict[str, tuple[tuple[str, str, str], ...]] = {
         (
             "certify",
             (
-                "Certify on MySBA Certifications (certify.sba.gov) or through an approved "
+                "Certify on MySBA Certifications (certifications.sba.gov) or through an approved "
                 "third-party "
                 "certifier."
             ),
@@ -204,14 +204,14 @@ NEXT_STEPS: dict[str, tuple[tuple[str, str, str], ...]] = {
             "Check your principal office and your employees' home addresses on SBA's HUBZone map.",
             "https://maps.certify.sba.gov/hubzone/map",
         ),
-        ("certify", "Certify on MySBA Certifications (certify.sba.gov).", _CERTIFY),
+        ("certify", "Certify on MySBA Certifications (certifications.sba.gov).", _CERTIFY),
     ),
     "vosb": (
         (
             "certify",
             (
                 "Apply for the Veteran Small Business Certification on MySBA Certifications "
-                "(certify.sba.gov)."
+                "(certifications.sba.gov)."
             ),
             _CERTIFY,
         ),
@@ -221,7 +221,7 @@ NEXT_STEPS: dict[str, tuple[tuple[str, str, str], ...]] = {
             "certify",
             (
                 "Apply for the Veteran Small Business Certification on MySBA Certifications "
-                "(certify.sba.gov)."
+                "(certifications.sba.gov)."
             ),
             _CERTIFY,
         ),
@@ -256,3 +256,10 @@ COMMON_STEPS = (
         "https://www.sba.gov/local-assistance",
     ),
 )
+
+# Rules the screener cannot check from numbers, shown with the program as notes.
+NOTES: dict[str, tuple[str, ...]] = {
+    "7a": ("loan_credit_elsewhere",),
+    "504": ("loan_credit_elsewhere",),
+    "8a": ("eighta_social_disadvantage",),
+}

@@ -19,6 +19,7 @@ from civicllm.tools.small_business.programs_words import (
     FIELDS,
     LABELS,
     NAMES,
+    NOTES,
     PURPOSES,
     STATUS,
     STEPS,
@@ -172,6 +173,7 @@ def _sources(result: Mapping[str, Any], limits_only: bool) -> list[SourceRef]:
         if not limits_only:
             entries += [r["source"] for r in program.get("reasons") or [] if "source" in r]
         entries += [limit["source"] for limit in program.get("limits") or []]
+        entries += [note["source"] for note in program.get("notes") or []]
     if result.get("grants", {}).get("source"):
         entries.append(result["grants"]["source"])
     for source in entries:
@@ -215,6 +217,11 @@ def view_programs(result: Mapping[str, Any], language: str) -> ToolView:
         ]
     )
     notes = [TEXTS["screening"][lang]] if programs else []
+    for program in programs:
+        for note in program.get("notes") or []:
+            said = NOTES.get(str(note["fact"]), {}).get(lang)
+            if said and said not in notes:
+                notes.append(said)
     grant_source = result.get("grants", {}).get("source") or {}
     if unverified or grant_source.get("verified") is False:
         notes.append(TEXTS["unverified"][lang])

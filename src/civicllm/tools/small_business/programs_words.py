@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["COMPARE", "FIELDS", "LABELS", "NAMES", "PURPOSES", "STATUS", "STEPS", "TEXTS"]
+__all__ = ["COMPARE", "FIELDS", "LABELS", "NAMES", "NOTES", "PURPOSES", "STATUS", "STEPS", "TEXTS"]
 
 Words = dict[str, dict[str, str]]
 
@@ -433,10 +433,10 @@ STEPS: Words = {
         "de": "wenden Sie sich an einen Mikrodarlehen-Vermittler der SBA",
     },
     "certify": {
-        "en": "certify on MySBA Certifications (certify.sba.gov)",
-        "es": "certifíquese en MySBA Certifications (certify.sba.gov)",
-        "fr": "faites-vous certifier sur MySBA Certifications (certify.sba.gov)",
-        "de": "lassen Sie sich auf MySBA Certifications (certify.sba.gov) zertifizieren",
+        "en": "certify on MySBA Certifications (certifications.sba.gov)",
+        "es": "certifíquese en MySBA Certifications (certifications.sba.gov)",
+        "fr": "faites-vous certifier sur MySBA Certifications (certifications.sba.gov)",
+        "de": "lassen Sie sich auf MySBA Certifications (certifications.sba.gov) zertifizieren",
     },
     "map": {
         "en": "check your address on SBA's HUBZone map",
@@ -627,5 +627,46 @@ PURPOSES: Words = {
         "es": "otro fin",
         "fr": "autre objet",
         "de": "anderer Zweck",
+    },
+}
+
+# Rules no number settles, said as notes (no digits: the verifier reads every number).
+NOTES: Words = {
+    "loan_credit_elsewhere": {
+        "en": (
+            "The lender must find that you need the loan and cannot get credit on reasonable terms "
+            "without SBA's guaranty."
+        ),
+        "es": (
+            "El prestamista debe comprobar que usted necesita el préstamo y que no obtendría "
+            "crédito en condiciones razonables sin la garantía de la SBA."
+        ),
+        "fr": (
+            "Le prêteur doit constater que vous avez besoin du prêt et que vous n'obtiendriez pas "
+            "de crédit à des conditions raisonnables sans la garantie de la SBA."
+        ),
+        "de": (
+            "Der Kreditgeber muss feststellen, dass Sie das Darlehen brauchen und ohne die "
+            "SBA-Garantie keinen Kredit zu angemessenen Bedingungen bekämen."
+        ),
+    },
+    "eighta_social_disadvantage": {
+        "en": (
+            "For 8(a), SBA no longer presumes social disadvantage by group: each owner must show "
+            "it personally, with a narrative and evidence."
+        ),
+        "es": (
+            "Para el 8(a), la SBA ya no presume la desventaja social por grupo: cada propietario "
+            "debe demostrarla personalmente, con un relato y pruebas."
+        ),
+        "fr": (
+            "Pour le 8(a), la SBA ne présume plus le désavantage social selon le groupe : chaque "
+            "propriétaire doit le démontrer personnellement, récit et preuves à l'appui."
+        ),
+        "de": (
+            "Für 8(a) vermutet die SBA soziale Benachteiligung nicht mehr nach "
+            "Gruppenzugehörigkeit: Jeder Inhaber muss sie persönlich mit einer Darstellung und "
+            "Belegen nachweisen."
+        ),
     },
 }
