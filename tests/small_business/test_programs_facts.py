@@ -9,8 +9,8 @@ import pytest
 import yaml
 
 from civicllm.errors import ConfigError
-from civicllm.tools.small_business.programs_rules import LIMITS, RULES
 from civicllm.tools.small_business.programs_facts import FACTS_FILE, load_facts, parse_facts
+from civicllm.tools.small_business.programs_rules import LIMITS, RULES
 
 RAW = yaml.safe_load(FACTS_FILE.read_text(encoding="utf-8"))
 
