@@ -66,8 +66,7 @@ Kind = Literal["title", "naics_title", "exception", "synonym"]
 _DEPTH = 60
 _WORDS_WEIGHT = 1.0
 _MEANING_WEIGHT = 1.0
-# A query vector this close to a passage counts as a strong meaning match (e5-small cosines
-# of related short texts sit around 0.85-0.95, unrelated ones around 0.75-0.8).
+# The reciprocal-rank constant (the one civicllm.retrieval uses).
 _RRF = 60
 
 # Words that say nothing about an activity, in the four languages (folded: no accents).
@@ -282,26 +281,34 @@ class NaicsIndex:
                     break
         return ranked, best
 
-    def search(self, query: str, limit: int) -> list[Hit]:
+    def search(
+        self, query: str, limit: int, *, words: bool = True, meaning: bool = True
+    ) -> list[Hit]:
         """Return up to ``limit`` industries for a description, best first.
 
         The score is the fused reciprocal-rank score divided by the score of an industry
         ranked first by both the word and the meaning search: 1.0 means both put it first;
-        it orders the results of one query and is not a probability.
+        it orders the results of one query and is not a probability. ``words=False`` or
+        ``meaning=False`` leaves one ranking out (the benchmark compares them).
         """
-        tokens = [t for t in fold_tokens(query) if t in self._vocabulary]
+        tokens = [t for t in fold_tokens(query) if t in self._vocabulary] if words else []
         rankings: list[tuple[float, Sequence[int]]] = []
         best: dict[int, int] = {}
+        meaning_best: dict[int, int] = {}
         if tokens:
             word_scores = np.asarray(self._bm25.get_scores(tokens), dtype=np.float32)
             ranked, best = self._best_per_code(word_scores)
             rankings.append((_WORDS_WEIGHT, ranked))
-        query_vector = np.asarray(self._embedder.embed_query(query), dtype=np.float32)
-        cosine = (self._vectors @ query_vector)[self._rows]
-        # Shift so every passage scores above zero: the meaning ranking covers all codes.
-        meaning_ranked, meaning_best = self._best_per_code(cosine - cosine.min() + 1e-6)
-        rankings.append((_MEANING_WEIGHT, meaning_ranked))
-        top = 1.0 / (_RRF + 1) * (_WORDS_WEIGHT + _MEANING_WEIGHT)
+        if meaning:
+            query_vector = np.asarray(self._embedder.embed_query(query), dtype=np.float32)
+            cosine = (self._vectors @ query_vector)[self._rows]
+            # Shift so every passage scores above zero: the meaning ranking covers all codes.
+            meaning_ranked, meaning_best = self._best_per_code(cosine - cosine.min() + 1e-6)
+            rankings.append((_MEANING_WEIGHT, meaning_ranked))
+        # Relative to the channels asked for: a query no passage word matches scores at
+        # most 0.5, which says only its meaning matched.
+        asked = (_WORDS_WEIGHT if words else 0.0) + (_MEANING_WEIGHT if meaning else 0.0)
+        top = max(asked, 1e-9) / (_RRF + 1)
         hits = []
         for code, fused in fuse_ranks(rankings, k=limit, constant=_RRF):
             passage = best.get(code, meaning_best.get(code))
