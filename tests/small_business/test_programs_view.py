@@ -72,6 +72,9 @@ QUESTIONS = [
     ("Gibt die SBA Zuschüsse für die Gründung eines Unternehmens?", "de", ["grants"]),
     ("How much can a 504 loan from SBA be?", "en", ["504"]),
     ("Who qualifies for SBIR or STTR?", "en", ["sbir", "sttr"]),
+    ("Wie viel kann ich mit einem Mikrokredit leihen?", "de", ["microloan"]),
+    ("¿Quién otorga los préstamos 504 para edificios?", "es", ["504"]),
+    ("Qui accorde les prêts 504 pour le matériel ?", "fr", ["504"]),
 ]
 
 
@@ -94,6 +97,8 @@ def test_route_positives(question: str, lang: str, programs: list[str]) -> None:
         ("Quelle est la taille maximale pour une PME ?", "fr"),
         ("Wie viele Veteranen leben in Texas?", "de"),
         ("What grants did the university receive?", "en"),
+        ("Our server returned error 504 twice today.", "en"),
+        ("Is a micro brewery a small business?", "en"),
     ],
 )
 def test_route_negatives(question: str, lang: str) -> None:
@@ -125,3 +130,10 @@ def test_rules_no_number_settles_are_notes_with_their_sources(lang: str) -> None
     view = view_programs(result, lang)
     assert len(view.notes) >= 3  # screening, credit elsewhere, social disadvantage
     assert any("federalregister.gov" in s.url for s in view.sources)
+
+
+def test_a_limits_answer_says_where_to_apply() -> None:
+    routed = programs_route.route_programs("Who makes 504 loans for buildings?", "en")
+    assert routed == {"programs": ["504"]}
+    said = view_programs(screen(routed), "en").sentences
+    assert said[-1] == "504 loan: to apply, ask a Certified Development Company (CDC)."

@@ -1,10 +1,11 @@
 """Route a question to small-business/programs: deterministic, conservative, four languages.
 
-A question goes to the screener when it names an SBA program unmistakably (7(a), 8(a),
-HUBZone, WOSB, SBIR...), or names SBA together with a loan kind (504, microloan) or a group
-of owners (veterans, women), or asks SBA for a grant. The input it returns asks only for
-those programs, so the view states their figures (or the grants fact). Anything else (how
-to write a business plan, what a NAICS code is) returns None: the pack's articles answer it.
+A question goes to the screener when it names an SBA program unmistakably (7(a), 8(a), a
+504 loan, a microloan, HUBZone, WOSB, SBIR...), or names SBA together with "504" or a group
+of owners (veterans, women), or asks SBA (or about a business) for a grant. The input it
+returns asks only for those programs, so the view states their figures and where to apply
+(or the grants fact). Anything else (how to write a business plan, what a NAICS code is)
+returns None: the pack's articles answer it.
 
 What it trades away: word lists, not understanding; "SBA" must be written for the loose
 cases, so "Are there loans for veterans?" goes unrouted.
@@ -24,6 +25,8 @@ __all__ = ["route_programs"]
 _NAMED = (
     ("7a", r"\b7\s*\(\s*a\s*\)|\bsba\s*7a\b|\b7a\s+(?:loan|pr[eé]stamo|pret|darlehen|kredit)"),
     ("8a", r"\b8\s*\(\s*a\s*\)"),
+    ("504", r"\b504\s*-?\s*(?:loans?|kredite?|darlehen)\b|\b(?:prestamos?|prets?)\s+504\b"),
+    ("microloan", r"\bmi[ck]ro\s*-?\s*(?:loans?|prestamos?|credits?|prets?|kredite?|darlehen)\b"),
     ("edwosb", r"\bedwosb\b"),
     ("wosb", r"\bwosb\b"),
     ("hubzone", r"\bhub\s*-?\s*zones?\b"),
@@ -36,7 +39,6 @@ _SBA = r"\bsba\b|small business administration|administracion de pequenos negoci
 # Need SBA (or a named program) in the question too.
 _LOOSE = (
     ("504", r"\b504\b"),
-    ("microloan", r"\bmicro\s*-?\s*(?:loans?|prestamos?|credits?|prets?|kredite?|darlehen)\b"),
     (
         "vosb",
         r"\bveterans?\b|\bveteranos?\b|\bveteran(?:e|en|in|innen)\b|\bveterans\b|"
@@ -80,7 +82,7 @@ def route_programs(question: str, language: str) -> Mapping[str, Any] | None:
         for program, pattern in _LOOSE:
             if _found(pattern, text) and program not in asked:
                 asked.append(program)
-    if "vosb" in asked and "sdvosb" not in asked and not _found(_NAMED[6][1], text):
+    if "vosb" in asked and "sdvosb" not in asked and not _found(dict(_NAMED)["vosb"], text):
         asked.append("sdvosb")  # "veterans": one certification covers both
     grant = _found(_GRANT, text) and (_found(_SBA, text) or _found(_BUSINESS, text))
     if grant:

@@ -92,6 +92,11 @@ def _why_not(reason: Mapping[str, Any], lang: str) -> str:
     return said
 
 
+def _first_step(program: Mapping[str, Any], lang: str) -> str:
+    steps = [s["step"] for s in program.get("next_steps") or [] if s["step"] in STEPS]
+    return STEPS[steps[0]][lang] if steps else ""
+
+
 def _line(program: Mapping[str, Any], lang: str) -> tuple[str, str]:
     """Return the program's sentence and its table reason."""
     name = NAMES[str(program["program"])][lang]
@@ -108,8 +113,7 @@ def _line(program: Mapping[str, Any], lang: str) -> tuple[str, str]:
         parts += [_why_not(r, lang) for r in reasons if r["met"] is None and "value" in r]
         why = "; ".join(parts)
         return TEXTS["check"][lang].format(name=name, why=why), why
-    steps = [s["step"] for s in program.get("next_steps") or [] if s["step"] in STEPS]
-    step = STEPS[steps[0]][lang] if steps else ""
+    step = _first_step(program, lang)
     return TEXTS["likely"][lang].format(name=name, step=step), TEXTS["all_met"][lang]
 
 
@@ -206,6 +210,10 @@ def view_programs(result: Mapping[str, Any], language: str) -> ToolView:
         )
         if limits_only:
             sentences += [_limit_line(program, limit, lang) for limit in program["limits"]]
+            step = _first_step(program, lang)
+            if step:
+                name = NAMES[str(program["program"])][lang]
+                sentences.append(TEXTS["apply"][lang].format(name=name, step=step))
         else:
             sentences.append(line)
     unverified = any(

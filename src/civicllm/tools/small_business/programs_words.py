@@ -453,6 +453,12 @@ STEPS: Words = {
 }
 
 TEXTS: Words = {
+    "apply": {
+        "en": "{name}: to apply, {step}.",
+        "es": "{name}: para solicitarlo, {step}.",
+        "fr": "{name} : pour postuler, {step}.",
+        "de": "{name}: zur Bewerbung {step}.",
+    },
     "title": {
         "en": "SBA programs: screening",
         "es": "Programas de la SBA: evaluación",
