@@ -316,3 +316,4 @@ def test_a_date_before_any_version_of_a_figure_is_to_check() -> None:
     found = one({**DISADVANTAGED, "as_of": "2019-01-01"}, "8a")
     assert found["status"] == "check"
     assert reason(found, "eighta_net_worth")["met"] is None
+    assert "personal_net_worth" not in found["missing"]  # given; only the figure is lacking

@@ -44,7 +44,7 @@ VERSION = "1.0.0"
 TOOL_ID = "small-business/programs"
 
 
-def _given(request: Mapping[str, Any], field: str, as_of: date) -> Any:
+def _given(request: Mapping[str, Any], field: str) -> Any:
     if field == "as_of":
         return None  # the authority fact is checked by date, below
     if field == "is_small":
@@ -67,10 +67,8 @@ def _given(request: Mapping[str, Any], field: str, as_of: date) -> Any:
 def _reason(rule: Rule, fact: Fact | None, given: Any, as_of: date) -> dict[str, Any] | None:
     base: dict[str, Any] = {"rule": rule.fact, "field": rule.field}
     if fact is None:
-        return base | {
-            "met": None,
-            "text": f"This screener holds no figure for this rule in force on {as_of.isoformat()}.",
-        }
+        said = f"This screener holds no figure for this rule in force on {as_of.isoformat()}."
+        return base | {"met": None, "text": said, **({} if given is None else {"value": given})}
     base |= {
         "threshold": list(fact.value) if isinstance(fact.value, tuple) else fact.value,
         "unit": fact.unit,
@@ -111,7 +109,7 @@ def _program(program: str, request: Mapping[str, Any], as_of: date) -> dict[str,
     facts = load_facts().on(as_of)
     reasons = []
     for rule in RULES[program]:
-        reason = _reason(rule, facts.get(rule.fact), _given(request, rule.field, as_of), as_of)
+        reason = _reason(rule, facts.get(rule.fact), _given(request, rule.field), as_of)
         if reason is not None:
             reasons.append(reason)
     if program == "microloan" and request.get("for_profit") is False:
