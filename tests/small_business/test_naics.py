@@ -178,3 +178,17 @@ def test_the_tool_record_is_registered_with_its_schema() -> None:
     assert NAICS_SEARCH.input_schema["additionalProperties"] is False
     assert NAICS_SEARCH.input_schema["required"] == ["query"]
     assert NAICS_SEARCH.prepare is not None and NAICS_SEARCH.route is not None
+
+
+def test_a_german_compound_finds_the_word_it_contains() -> None:
+    assert codes("Gebäudereinigungsunternehmen", 1) == ["561720"]
+
+
+def test_one_stray_title_word_does_not_outvote_the_meaning_of_a_sentence() -> None:
+    # "car" alone matches car dealers and mechanics; the sentence means a driving school.
+    assert codes("I teach teenagers how to drive a car", 1) == ["611692"]
+
+
+def test_a_text_only_the_meaning_search_matches_scores_at_most_half() -> None:
+    result = run_naics_search({"query": "xyzzy qwerty"})
+    assert result["results"] and all(r["score"] <= 0.5 for r in result["results"])

@@ -8,6 +8,8 @@ the industries are fused with ``civicllm.retrieval.index.fuse_ranks``:
 
 - words: BM25 (``bm25s``) over the passages, accents and case folded and a light suffix rule
   applied to both sides (plural -s, -ies/-y, German -en), so "Bäckereien" meets "Bäckerei";
+  a query word the index lacks stands for index words it contains or that contain it
+  ("Gebäudereinigungsunternehmen" -> "gebaudereinigung"), German compounds mostly;
 - meaning: multilingual-e5-small vectors (``Embedder``), cosine of the query with each
   passage, so "je répare des tuyaux" can reach a plumbing passage with no word in common.
 
@@ -66,8 +68,9 @@ Kind = Literal["title", "naics_title", "exception", "synonym"]
 _DEPTH = 60
 _WORDS_WEIGHT = 1.0
 _MEANING_WEIGHT = 1.0
+_COVERAGE_POWER = 2.0
 # The reciprocal-rank constant (the one civicllm.retrieval uses).
-_RRF = 60
+_RRF = 10
 
 # Words that say nothing about an activity, in the four languages (folded: no accents).
 _STOPWORDS = frozenset(
@@ -80,6 +83,7 @@ _STOPWORDS = frozenset(
     nous suis fais faisons entreprise societe
     der die das den dem des ein eine einen einem einer und oder in im mit fur von zu zum zur
     ich wir mein meine unser unsere bin ist habe haben machen mache firma betrieb unternehmen
+    client clients customer customers cliente clientes kunde kunden kund people gente gens leute
     """.split()
 )
 _TOKEN = re.compile(r"[a-z0-9]+")
@@ -134,8 +138,17 @@ def _stem(token: str) -> str:
 
 def fold_tokens(text: str) -> list[str]:
     """Return the BM25 tokens of a text: folded, split, stop words dropped, suffixes cut."""
-    tokens = _TOKEN.findall(_fold(text))
-    return [_stem(t) for t in tokens if t not in _STOPWORDS and (len(t) > 1 or t.isdigit())]
+    stems = (_stem(t) for t in _TOKEN.findall(_fold(text)) if t not in _STOPWORDS)
+    return [t for t in stems if t not in _STOPWORDS and (len(t) > 1 or t.isdigit())]
+
+
+def _shared_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
 
 
 def _synonyms_dir() -> Path:
@@ -262,8 +275,33 @@ class NaicsIndex:
         self._code_of = np.array([code_number[p.code] for p in self.passages], dtype=np.int64)
         self._bm25 = bm25s.BM25()
         corpus = [fold_tokens(p.text) or ["\x00"] for p in self.passages]
+        self._tokens = corpus
         self._bm25.index(corpus, show_progress=False)
         self._vocabulary = set(self._bm25.vocab_dict)
+        self._long_words = sorted(w for w in self._vocabulary if len(w) >= 5)
+        self._by_prefix: dict[str, list[str]] = {}
+        for word in self._long_words:
+            if len(word) >= 6:
+                self._by_prefix.setdefault(word[:6], []).append(word)
+
+    def _expand(self, token: str) -> tuple[str, ...]:
+        """Return the index words a query word matches: itself, or up to 3 related words."""
+        if token in self._vocabulary:
+            return (token,)
+        if len(token) < 6:
+            return ()
+        related = [
+            word
+            for word in self._long_words
+            if word != token
+            and (token.startswith(word) or token.endswith(word) or word.startswith(token))
+        ]
+        for word in self._by_prefix.get(token[:6], ()):
+            shorter = min(len(word), len(token))
+            if word not in related and _shared_prefix(word, token) >= 0.8 * shorter:
+                related.append(word)
+        related.sort(key=lambda w: (-len(w), w))
+        return tuple(related[:3])
 
     def _best_per_code(self, scores: NDArray[np.float32]) -> tuple[list[int], dict[int, int]]:
         """Return codes ranked by their best passage's score, and each code's best passage."""
@@ -286,19 +324,35 @@ class NaicsIndex:
     ) -> list[Hit]:
         """Return up to ``limit`` industries for a description, best first.
 
+        The word ranking counts as far as its best passage covers the query's words (its
+        weight is the covered share, squared): "food truck" matching the synonym "food
+        truck" counts fully, "keep rats out of restaurants" matching "restaurant" barely, so
+        the meaning ranking decides sentences that share one stray word with a title.
+
         The score is the fused reciprocal-rank score divided by the score of an industry
-        ranked first by both the word and the meaning search: 1.0 means both put it first;
-        it orders the results of one query and is not a probability. ``words=False`` or
-        ``meaning=False`` leaves one ranking out (the benchmark compares them).
+        ranked first by both searches with every query word covered: 1.0 means that; a code
+        only the meaning search found scores at most 0.5. It orders the results of one query
+        and is not a probability. ``words=False`` or ``meaning=False`` leaves one ranking out
+        (the benchmark compares them).
         """
-        tokens = [t for t in fold_tokens(query) if t in self._vocabulary] if words else []
+        content = list(dict.fromkeys(fold_tokens(query)))
+        # Each query word stands for itself, or for the index words it contains, that
+        # contain it, or that share most of its beginning (compounds, inflections).
+        meant = {t: self._expand(t) for t in content} if words else {}
+        tokens = [w for t in content for w in meant.get(t, ())]
         rankings: list[tuple[float, Sequence[int]]] = []
         best: dict[int, int] = {}
         meaning_best: dict[int, int] = {}
         if tokens:
             word_scores = np.asarray(self._bm25.get_scores(tokens), dtype=np.float32)
             ranked, best = self._best_per_code(word_scores)
-            rankings.append((_WORDS_WEIGHT, ranked))
+            weight = _WORDS_WEIGHT
+            if ranked and _COVERAGE_POWER:
+                # Trust the words as far as the best passage covers the query's words.
+                have = set(self._tokens[best[ranked[0]]])
+                covered = sum(1 for t in content if have & set(meant[t]))
+                weight *= (covered / len(content)) ** _COVERAGE_POWER
+            rankings.append((weight, ranked))
         if meaning:
             query_vector = np.asarray(self._embedder.embed_query(query), dtype=np.float32)
             cosine = (self._vectors @ query_vector)[self._rows]
