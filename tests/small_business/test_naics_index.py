@@ -116,3 +116,14 @@ def test_every_synonym_code_has_a_size_standard(table) -> None:  # type: ignore[
         unknown = [code for code in by_code if code not in table.industries]
         assert unknown == [], language
         assert len(by_code) >= 250, language
+
+
+def test_threads_asking_at_once_build_one_index(table, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from concurrent.futures import ThreadPoolExecutor
+
+    indexes = naics_index._Indexes()
+    fake = FakeEmbedder()
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        built = list(pool.map(lambda _: indexes.get(table, fake, lambda: tmp_path), range(4)))
+    assert all(index is built[0] for index in built)
+    assert fake.passages_embedded == len(unique_texts(table, load_synonyms()))

@@ -266,6 +266,7 @@ class NaicsIndex:
         self.passages = tuple(passages)
         self.vectors_source = source  # "shipped", "cache" or "computed"
         self._embedder = embedder
+        self._embed_lock = threading.Lock()
         texts = _unique_texts(self.passages)
         row_of = {text: i for i, text in enumerate(texts)}
         self._rows = np.array([row_of[p.text] for p in self.passages], dtype=np.int64)
@@ -354,7 +355,8 @@ class NaicsIndex:
                 weight *= (covered / len(content)) ** _COVERAGE_POWER
             rankings.append((weight, ranked))
         if meaning:
-            query_vector = np.asarray(self._embedder.embed_query(query), dtype=np.float32)
+            with self._embed_lock:  # one embedding at a time: the model is not shared safely
+                query_vector = np.asarray(self._embedder.embed_query(query), dtype=np.float32)
             cosine = (self._vectors @ query_vector)[self._rows]
             # Shift so every passage scores above zero: the meaning ranking covers all codes.
             meaning_ranked, meaning_best = self._best_per_code(cosine - cosine.min() + 1e-6)
