@@ -150,3 +150,15 @@ def test_a_routed_question_finds_its_code() -> None:
     tool_input = route_naics("Quel est le code NAICS d'un plombier ?", "fr")
     assert tool_input is not None
     assert run_naics_search(tool_input)["results"][0]["code"] == "238220"
+
+
+def test_weak_results_are_in_the_table_but_not_said() -> None:
+    result = run_naics_search({"query": "plombier", "limit": 5})
+    scores = [r["score"] for r in result["results"]]
+    view = view_naics(result, "fr")
+    said = 1 + sum(1 for s in scores[1:] if s >= 0.5 * scores[0])
+    assert len(view.sentences) == said < 5
+    assert view.sentences[0].startswith("238220 Plumbing, Heating, and Air-Conditioning")
+    assert [row[0] for row in view.tables[0].rows if "(" not in str(row[0])] == [
+        r["code"] for r in result["results"]
+    ]

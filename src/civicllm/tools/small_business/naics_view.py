@@ -1,7 +1,8 @@
 """How a NAICS search result shows itself: ``view_naics(result, language)`` returns a ToolView.
 
-One sentence per result in the asked language ("311812 Commercial Bakeries: small if it has
-at most 1,000 employees."), a table of code, title, size standard and limit, the notes (a
+One sentence per strong result (the first, and those scoring at least half as well) in the
+asked language ("311812 Commercial Bakeries: small if it has at most 1,000 employees."), a
+table of code, title, size standard and limit, the notes (a
 code without a standard, the matched exception) and the two sources. Titles stay SBA's
 official English ones. Numbers are written as each language writes them: "$41.5 million",
 "41,5 millones de dólares", "41,5 millions de dollars", "41,5 Mio. US-Dollar"; the table's
@@ -150,6 +151,7 @@ _TEXTS: dict[str, dict[str, str]] = {
     },
 }
 
+_SAY_SHARE = 0.5
 _MILLION = {"en": "million", "es": "millones", "fr": "millions", "de": "Mio."}
 
 
@@ -206,17 +208,22 @@ def view_naics(result: Mapping[str, Any], language: str) -> ToolView:
     sentences: list[str] = []
     notes: list[str] = []
     rows = []
-    for entry in results:
+    best = float(results[0]["score"]) if results else 0.0
+    for rank, entry in enumerate(results):
         code, name = str(entry["code"]), str(entry["title"])
         standard = entry["size_standard"]
-        words = _standard_words(standard, t, lang)
-        sentences.append(t["line"].format(code=code, title=name, standard=words))
+        # A sentence for the first result and those scoring at least half as well; weaker
+        # ones (found by meaning alone, often loosely) are in the table only.
+        said = rank == 0 or float(entry["score"]) >= _SAY_SHARE * best
+        if said:
+            words = _standard_words(standard, t, lang)
+            sentences.append(t["line"].format(code=code, title=name, standard=words))
         rows.append((code, name, _limit_of(standard, lang), *_limit_cells(standard)))
         matched = entry.get("matched") or {}
         exceptions = list(entry.get("exceptions") or [])
         number = matched.get("exception")
         for row in exceptions:
-            if row["number"] == number:
+            if said and row["number"] == number:
                 sentences.append(
                     t["exception"].format(
                         number=row["number"],
