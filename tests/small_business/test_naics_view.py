@@ -140,6 +140,7 @@ def test_questions_for_a_code_route_to_the_search(question: str, language: str, 
         "Où trouver un conseiller SCORE ?",
         "Wie bekomme ich einen Mikrokredit?",
         "I want to open a bakery, can SBA give me a grant?",
+        "Is my NAICS 541511 firm small with $30 million in receipts?",
     ],
 )
 def test_other_questions_are_not_routed(question: str) -> None:

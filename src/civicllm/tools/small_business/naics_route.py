@@ -100,11 +100,11 @@ def route_naics(question: str, language: str) -> Mapping[str, str] | None:
     folded = _fold(question)
     if not _TRIGGERS.search(folded) or len(question) > 500:
         return None
+    if _FIGURE.search(folded):
+        return None
     code = _CODE.search(folded)
     if code is not None:
         return {"query": code.group(1)}
-    if _FIGURE.search(folded):
-        return None
     activity = activity_words(question)
     if not activity or not set(fold_tokens(activity)) & _vocabulary():
         return None
