@@ -394,7 +394,8 @@
     // Returns [control, read()] for a step type; choices become radio buttons (or a
     // select when there are many), amounts a text box that accepts "$52,000" or "52.000".
     const invalid = step.error ? "true" : null;
-    if (step.options && step.options.length > 8) {
+    const listed = step.type === "lookup"; // found options are always a list: each has a detail
+    if (step.options && step.options.length > 8 && !listed) {
       const select = el("select", { id: id, name: "answer", "aria-describedby": describedBy, "aria-invalid": invalid });
       select.append(el("option", { value: "" }, t("choose")));
       for (const option of step.options) {
@@ -409,7 +410,10 @@
           type: "radio", name: id, id: id + "-" + index, value: String(option.value),
           checked: value !== undefined && String(option.value) === String(value),
         });
-        list.append(el("li", {}, el("label", { for: id + "-" + index }, [input, el("span", {}, option.label)])));
+        const text = option.detail
+          ? el("span", { className: "option-text" }, [el("span", {}, option.label), el("span", { className: "option-detail" }, option.detail)])
+          : el("span", {}, option.label);
+        list.append(el("li", {}, el("label", { for: id + "-" + index }, [input, text])));
       });
       const read = () => {
         const chosen = list.querySelector("input:checked");
@@ -426,6 +430,8 @@
     };
     if (step.type === "money") attrs.inputmode = "decimal";
     if (step.type === "integer") attrs.inputmode = "numeric";
+    // A list of numbers is shown and sent back with semicolons ("12; 14"), never "12,14".
+    if (Array.isArray(value)) attrs.value = value.join("; ");
     const input = el("input", attrs);
     if (step.type === "money") {
       return [el("div", { className: "money" }, [el("span", { "aria-hidden": "true" }, "$"), input]), () => input.value];
@@ -448,13 +454,15 @@
       extras.push(el("p", { id: "step-hint", className: "hint-text", role: "status" }, step.hint));
       described.push("step-hint");
     }
-    const help = { date: "date_help", money: "money_help", integer: "integer_help" }[step.type];
+    const help = {
+      date: "date_help", money: "money_help", integer: "integer_help", integer_list: "integer_list_help",
+    }[step.type] || (step.type === "lookup" && !step.options ? "lookup_help" : null);
     if (help) {
       extras.push(el("p", { id: "step-help", className: "help" }, t(help)));
       described.push("step-help");
     }
     const [control, read] = answerInput(step, id, described.join(" ") || null);
-    const grouped = Boolean(step.options) && step.options.length <= 8;
+    const grouped = Boolean(step.options) && (step.options.length <= 8 || step.type === "lookup");
     const question = el("p", { className: "question", id: "step-question", tabindex: "-1" }, step.question);
     const labelled = grouped
       ? el("fieldset", { "aria-describedby": described.join(" ") || null }, [
@@ -465,12 +473,13 @@
       question,
       ...extras,
       labelled,
-      el("details", {}, [el("summary", {}, t("why")), el("p", {}, step.why)]),
-      el("details", {}, [el("summary", {}, t("where")), el("p", {}, step.where_to_find)]),
+      el("details", {}, [el("summary", {}, t("why")), el("p", {}, linkify(step.why))]),
+      el("details", {}, [el("summary", {}, t("where")), el("p", {}, linkify(step.where_to_find))]),
       el("div", { className: "actions" }, [
         el("button", { type: "submit", className: "primary", id: "next-button" }, t("next")),
         el("button", { type: "button", className: "secondary", id: "dont-know" }, t("dont_know")),
       ]),
+      searchAgain(step),
     ]);
     form.addEventListener("submit", (event) => {
       event.preventDefault();
@@ -491,6 +500,31 @@
       const target = step.error ? form.querySelector("input, select") : question;
       (target || question).focus();
     }
+  }
+
+  // While choosing among the options a search found: search again in other words. The
+  // server treats it as a correction of the step, so a short number is never a choice.
+  function searchAgain(step) {
+    if (step.type !== "lookup" || !step.options) return null;
+    const input = el("input", { id: "search-again", type: "text", name: "search", autocomplete: "off", value: step.query || null });
+    const button = el("button", { type: "button", className: "secondary", id: "search-again-button" }, t("search_again"));
+    button.addEventListener("click", () => {
+      const text = input.value.trim();
+      if (!text) {
+        input.focus();
+        return;
+      }
+      flowCall({ state: page.flowState, correct: { field: step.field, value: text } }, true);
+    });
+    input.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" && !event.isComposing) {
+        event.preventDefault();
+        button.click();
+      }
+    });
+    return el("div", { className: "search-again" }, [
+      el("label", { for: "search-again" }, t("search_again_label")), input, button,
+    ]);
   }
 
   function locale() {
@@ -574,10 +608,15 @@
     const area = $("flow-area");
     area.textContent = "";
     const heading = el("h3", { id: "result-heading", tabindex: "-1" }, view.title || t("your_result"));
-    const explanation = el("div", { className: "explanation" }, (result.explanation || []).map((p) => el("p", {}, linkify(p))));
     // The flow's notes already hold the view's after its own assumptions.
     const shown = renderView(view, { sentences: !(result.explanation || []).length, notes: false });
-    const [figures, rest] = [shown.filter((n) => n.tagName === "DL"), shown.filter((n) => n.tagName !== "DL")];
+    // Without the flow's own explanation, the view's sentences say the result in its place.
+    const said = (n) => n.tagName === "DIV" && n.className === "explanation";
+    const figures = shown.filter((n) => n.tagName === "DL");
+    const rest = shown.filter((n) => n.tagName !== "DL" && !said(n));
+    const explanation = (result.explanation || []).length
+      ? el("div", { className: "explanation" }, result.explanation.map((p) => el("p", {}, linkify(p))))
+      : shown.find(said) || null;
     const steps = (result.next_steps || []).length
       ? [el("h3", {}, t("next_steps")), el("ol", {}, result.next_steps.map((s) => el("li", {}, linkify(s))))] : [];
     const notes = (result.notes || []).length
@@ -614,6 +653,7 @@
     ]));
     change.addEventListener("click", () => {
       const id = "fix-" + row.field.replace(/[^a-z0-9]/gi, "-");
+      // A lookup's answer is changed by searching again: its box holds the text searched for.
       const [control, read] = answerInput({ type: row.type, options: row.options }, id, null, row.value);
       const grouped = Boolean(row.options) && row.options.length <= 8;
       const form = el("form", { novalidate: true }, [
