@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from civicllm.answer.flow import (
     Flow,
@@ -23,6 +25,7 @@ from civicllm.answer.flow import (
     play_request,
     start_flow,
 )
+from civicllm.errors import InputError
 from civicllm.tools.small_business.size import check_size
 from civicllm.tools.small_business.size_tool import SIZE_CHECK
 from civicllm.tools.small_business.table import table_for
@@ -50,9 +53,8 @@ class FakeSearch:
         codes = [query] if query.isdigit() else WORDS.get(query, [])
         table = table_for()
         results = []
-        for rank, code in enumerate(codes[: int(request.get("limit", 5))]):
-            industry = table.industry(code)
-            assert industry is not None
+        known = [i for i in map(table.industry, codes) if i is not None]
+        for rank, industry in enumerate(known[: int(request.get("limit", 5))]):
             results.append(
                 {
                     "code": industry.code,
@@ -327,3 +329,48 @@ def test_a_full_request_plays_through_the_flow_to_the_same_answer(
     assert turn.result is not None
     assert turn.result["request"] == request_
     assert turn.result["output"] == json.loads(json.dumps(check_size(request_)))
+
+
+REPLIES = st.one_of(
+    st.text(max_size=40),
+    st.sampled_from(["yes", "no", "1", "2", "99", "541330-1", "12; 14", "1e9", "?", ""]),
+    st.integers(min_value=-(10**30), max_value=10**30).map(str),
+    st.lists(st.integers(min_value=-5, max_value=10**20).map(str), max_size=5).map("; ".join),
+)
+VALUES = st.one_of(
+    REPLIES,
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.lists(st.integers(min_value=-5, max_value=10**25), max_size=3),
+    st.dictionaries(st.text(max_size=5), st.integers(), max_size=2),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    start=st.sampled_from(["engineering", "bread", "bank", "541511"]),
+    replies=st.lists(REPLIES, max_size=12),
+    fix=st.tuples(st.sampled_from(["flow.industry", "employees.pay_periods", "nope"]), VALUES),
+    lang=st.sampled_from(LANGUAGES),
+)
+def test_any_replies_and_corrections_give_a_turn_or_a_named_input_error(
+    flow: Flow, start: str, replies: list[str], fix: tuple[str, Any], lang: str
+) -> None:
+    search = FakeSearch()
+    tools = {"small-business/naics-search": search}
+    turn = advance_flow(flow, start_flow(flow, lang).state, start, run_tool=SIZE_CHECK, tools=tools)
+    for reply in replies:
+        turn = advance_flow(flow, turn.state, reply, run_tool=SIZE_CHECK, tools=tools)
+        assert turn.step is not None or turn.result is not None
+        if turn.result is not None:
+            assert turn.result["output"] == json.loads(
+                json.dumps(check_size(turn.result["request"]))
+            )
+            break
+    try:
+        fixed = correct_answer(flow, turn.state, fix[0], fix[1], run_tool=SIZE_CHECK, tools=tools)
+    except InputError as exc:
+        assert exc.param == "correct.field" and fix[0] == "nope"
+    else:
+        assert fixed.step is not None or fixed.result is not None

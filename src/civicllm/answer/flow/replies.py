@@ -136,7 +136,8 @@ def _parse_integer_list(flow: Flow, step: Mapping[str, Any], text: str, language
             continue
         pieces = [item] if GROUPED.fullmatch(item) else re.split(r"[,\s]+", item)
         for piece in pieces:
-            if not GROUPED.fullmatch(piece):
+            # More digits than any count has is a slip (and int() refuses thousands of them).
+            if len(piece) > 24 or not GROUPED.fullmatch(piece):
                 raise InputError(problem, param=step["field"])
             number = int(re.sub(r"[^0-9]", "", piece))
             if not low <= number <= high:
@@ -209,7 +210,7 @@ def canonical_text(value: Any) -> str:
     if isinstance(value, (int, float)) and value < 0:
         return f"-{abs(int(value))}"
     if isinstance(value, list) and all(
-        isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in value
+        isinstance(v, int) and not isinstance(v, bool) and 0 <= v < 10**18 for v in value
     ):
         return "; ".join(str(v) for v in value)  # an integer_list answer
     if isinstance(value, (list, dict)):
