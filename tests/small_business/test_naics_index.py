@@ -56,7 +56,7 @@ def unique_texts(table, synonyms) -> list[str]:  # type: ignore[no-untyped-def]
 
 def test_the_shipped_vectors_match_the_shipped_table_and_synonyms(table) -> None:  # type: ignore[no-untyped-def]
     # Fails when the synonyms or titles change without rebuilding the vectors
-    # (python -m civicllm.tools.small_business.naics_index).
+    # (python -m civicllm.tools.small_business.naics_vectors).
     meta_path = Path(str(naics_index._vectors_dir())) / naics_index.SHIPPED_META
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
     texts = unique_texts(table, load_synonyms())
@@ -127,3 +127,15 @@ def test_threads_asking_at_once_build_one_index(table, tmp_path: Path) -> None: 
         built = list(pool.map(lambda _: indexes.get(table, fake, lambda: tmp_path), range(4)))
     assert all(index is built[0] for index in built)
     assert fake.passages_embedded == len(unique_texts(table, load_synonyms()))
+
+
+def test_a_code_listed_twice_in_a_synonym_list_is_refused(tmp_path: Path) -> None:
+    for language in ("en", "es", "fr", "de"):
+        (tmp_path / f"{language}.yaml").write_text('"722330": [food truck]\n', encoding="utf-8")
+    (tmp_path / "fr.yaml").write_text(
+        '"722330": [food truck]\n"722330": [camion restaurant]\n', encoding="utf-8"
+    )
+    with pytest.raises(ValueError, match="722330"):
+        load_synonyms(tmp_path)
+    (tmp_path / "fr.yaml").write_text('"722330": [food truck, camion restaurant]\n')
+    assert load_synonyms(tmp_path)["fr"] == {"722330": ["food truck", "camion restaurant"]}

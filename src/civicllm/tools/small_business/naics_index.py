@@ -18,7 +18,7 @@ passages ship in ``vectors/naics_e5.npy`` (float16) with ``naics_e5.json`` holdi
 of (model id, passage texts); at load the hash is checked, and on a mismatch (another
 table, edited synonyms, another embedder) the vectors are computed once into
 ``<home>/cache/small-business/naics-<hash>.npy`` and read from there afterwards. Rebuild the
-shipped file after editing synonyms with ``python -m civicllm.tools.small_business.naics_index``.
+shipped file after editing synonyms with ``python -m civicllm.tools.small_business.naics_vectors``.
 
 What this trades away: indexes are kept in memory per table (a few MB each) for the life of
 the process; building one with vectors already computed takes well under a second, and
@@ -84,6 +84,10 @@ _STOPWORDS = frozenset(
     der die das den dem des ein eine einen einem einer und oder in im mit fur von zu zum zur
     ich wir mein meine unser unsere bin ist habe haben machen mache firma betrieb unternehmen
     client clients customer customers cliente clientes kunde kunden kund people gente gens leute
+    operate offer provide little tiny ofrecemos ofrezco operamos pequeno pequena artisanal
+    artisanale artisanales artesanal artesanales handmade handgemacht handwerklich
+    petit petite proposons propose offrons exploite exploitons betreiben betreibe betreib
+    betreibt klein kleine kleines kleiner kleinen bieten biete anbieten
     """.split()
 )
 _TOKEN = re.compile(r"[a-z0-9]+")
@@ -160,7 +164,13 @@ def load_synonyms(folder: Path | None = None) -> dict[str, dict[str, list[str]]]
     folder = folder or _synonyms_dir()
     found: dict[str, dict[str, list[str]]] = {}
     for language in LANGUAGES:
-        raw = yaml.safe_load((folder / f"{language}.yaml").read_text(encoding="utf-8")) or {}
+        path = folder / f"{language}.yaml"
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        # YAML keeps the last of two equal keys: a code listed twice would lose phrases.
+        listed = re.findall(r'^"(\d{6})":', path.read_text(encoding="utf-8"), re.M)
+        twice = sorted({code for code in listed if listed.count(code) > 1})
+        if twice:
+            raise ValueError(f"{path}: codes listed twice: {', '.join(twice)}")
         found[language] = {str(code): [str(p) for p in phrases] for code, phrases in raw.items()}
     return found
 
@@ -444,14 +454,3 @@ def write_shipped_vectors(table: SizeTable, embedder: TextEmbedder) -> dict[str,
     }
     (folder / SHIPPED_META).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
     return meta
-
-
-if __name__ == "__main__":
-    import time
-
-    from civicllm.retrieval.embed import Embedder
-    from civicllm.tools.small_business.table import table_for
-
-    started = time.perf_counter()
-    written = write_shipped_vectors(table_for(), Embedder())
-    print(json.dumps({**written, "seconds": round(time.perf_counter() - started, 1)}))
