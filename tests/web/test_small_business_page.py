@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from tests.web.conftest import save_screenshot
-from tests.web.test_page import current_step
+from tests.web.test_page import axe_violations, current_step, tab_to
 
 pytestmark = pytest.mark.browser
 
@@ -157,7 +157,7 @@ def test_am_i_a_small_business_on_the_page(page: Any, lang: str) -> None:
     save_screenshot(page, f"small-business-result-{lang}")
 
 
-def test_search_again_and_change_the_industry(page: Any) -> None:
+def test_search_again_and_change_the_industry(page: Any, axe_source: str) -> None:
     page.select_option("#assistant", "small-business")
     page.click("#start-flow-size")
     current_step(page)
@@ -171,12 +171,19 @@ def test_search_again_and_change_the_industry(page: Any) -> None:
     page.fill("#answer-industry", "plombier")
     send(page)
     page.wait_for_selector("#search-again")
+    assert axe_violations(page, axe_source) == []
     # None of these: search again in other words, from the options' own box.
     page.fill("#search-again", "541511")
     send(page, "#search-again-button")
     page.wait_for_selector('#step-form input[type=radio][value="541511"]')
-    page.check('#step-form input[type=radio][value="541511"]')
-    send(page)
+    # Chosen by keyboard: the options are one radio group, reached with Tab.
+    assert page.get_attribute("#answer-industry-0", "value") == "541511"
+    tab_to(page, "#answer-industry-0")
+    page.keyboard.press("Space")
+    assert page.is_checked("#answer-industry-0")
+    tab_to(page, "#next-button")
+    with page.expect_response("**/v1/flows/**"):
+        page.keyboard.press("Enter")
     for reply in ("true", "52", "1000000", "false"):
         current_step(page)
         choice = page.query_selector(f'#step-form input[type=radio][value="{reply}"]')
@@ -187,6 +194,7 @@ def test_search_again_and_change_the_industry(page: Any) -> None:
         send(page)
     page.wait_for_selector("#result-heading")
     assert page.inner_text("#figure-small") == "yes"
+    assert axe_violations(page, axe_source) == []
     # Change the industry from the answers: a new search, a new choice, the figures kept.
     page.click("button[aria-label='Change: Industry']")
     page.fill("#fix-flow-industry", "541330")
