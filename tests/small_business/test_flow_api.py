@@ -69,7 +69,7 @@ async def test_a_spanish_description_plays_through_to_the_size_checks_answer(
     # The state holds the text searched for, not the options.
     assert body["state"]["queries"] == {"flow.industry": "ingeniería"}
     years = ["40000000", "42.000.000", "44000000", "46000000", "48000000"]
-    body = await reply_all(client, body, ["541330-1", "no", *years, "sí", *["1000000"] * 5])
+    body = await reply_all(client, body, ["541330-1", "sí", "no", *years, "sí", *["1000000"] * 5])
     result = body["result"]
     assert result is not None and body["step"] is None
     assert result["request"] == {
@@ -98,7 +98,7 @@ async def test_changing_the_industry_over_http_asks_for_the_new_standards_figure
 ) -> None:
     body = await turn(client, state=None, language="en", reply="541511")
     years = ["30000000", "31000000", "33000000", "34000000", "36000000"]
-    body = await reply_all(client, body, ["541511", "no", *years, "no"])
+    body = await reply_all(client, body, ["541511", "yes", "no", *years, "no"])
     assert body["result"]["output"]["small"] is True
     body = await turn(
         client, state=body["state"], correct={"field": "flow.industry", "value": "311812"}

@@ -24,7 +24,8 @@ PLAYS: dict[str, dict[str, Any]] = {
         "query": "engineering services",
         "choose": "541330-1",
         "replies": {
-            "short_history": "false",
+            "five_years": "true",
+            "short_year": "false",
             "receipts_year_1": "40,000,000",
             "receipts_year_2": "42000000",
             "receipts_year_3": "$44,000,000",
@@ -54,7 +55,7 @@ PLAYS: dict[str, dict[str, Any]] = {
         "query": "plombier",
         "choose": "238220",
         "replies": {
-            "short_history": "true",
+            "five_years": "false",
             "weeks_in_business": "104",
             "receipts_year_1": "45 000 000",
             "has_affiliates": "false",
@@ -184,7 +185,7 @@ def test_search_again_and_change_the_industry(page: Any, axe_source: str) -> Non
     tab_to(page, "#next-button")
     with page.expect_response("**/v1/flows/**"):
         page.keyboard.press("Enter")
-    for reply in ("true", "52", "1000000", "false"):
+    for reply in ("false", "52", "1000000", "false"):
         current_step(page)
         choice = page.query_selector(f'#step-form input[type=radio][value="{reply}"]')
         if choice is not None:
