@@ -141,6 +141,13 @@ def test_questions_for_a_code_route_to_the_search(question: str, language: str, 
         "Wie bekomme ich einen Mikrokredit?",
         "I want to open a bakery, can SBA give me a grant?",
         "Is my NAICS 541511 firm small with $30 million in receipts?",
+        # About NAICS or the rules themselves: the articles answer.
+        "What does NAICS stand for?",
+        "Which edition of NAICS do the current SBA size standards use?",
+        "Over what period is the number of employees averaged for a size standard?",
+        "¿Qué edición del NAICS usan las normas de tamaño actuales de la SBA?",
+        "Sur quelle période le nombre de salariés est-il calculé en moyenne pour une norme ?",
+        "Über welchen Zeitraum wird die Zahl der Beschäftigten für einen Größenstandard gemittelt?",
     ],
 )
 def test_other_questions_are_not_routed(question: str) -> None:

@@ -7,7 +7,9 @@ name of NAICS, counts too) or for the size standard of an activity ("What is the
 standard for plumbers?"). The activity is what is left once the question's frame words are
 dropped; it must contain a word the index knows (a title or synonym word), so "How is the
 size standard calculated?" is not a search. A question with an amount or a head count
-("... if we made $5 million?") is a size check, not a search, and is left to that tool.
+("... if we made $5 million?") is a size check, not a search, and is left to that tool; a
+question about NAICS or the rules themselves ("What does NAICS stand for?", "Over what period
+are employees averaged?") is left to the articles.
 A 6-digit code in the question is searched as the code.
 """
 
@@ -34,6 +36,14 @@ _TRIGGERS = re.compile(
 _FIGURE = re.compile(
     r"[$€]\s*\d|\d[\d.,]*\s*(?:million|millones|millions|mio|dollars?|dolares|usd|k\b|"
     r"employees|empleados|salaries|employes|beschaftigte|mitarbeiter|%)"
+)
+# Words of a question about NAICS or the size rules themselves (what it stands for, which
+# edition, over what period or how a figure is averaged): the articles answer those.
+_ABOUT_RULES = re.compile(
+    r"\bstands? for\b|\bmeans?\b|\bmeaning\b|\beditions?\b|\bversions?\b|\bperiods?\b"
+    r"|\baverag|\bcalculat|\bmeasur|\bcounted\b|\bsignifica|\bedicion|\bversion|\bperiodo"
+    r"|\bpromedi|\bcalcul|\bmide\b|\bsignifie|\bperiode|\bmoyenne|\bsteht\b|\bbedeutet"
+    r"|\bausgabe|\bzeitraum|\bgemittelt|\bdurchschnitt|\bberechn"
 )
 _CODE = re.compile(r"\b(\d{6})\b")
 _WORD = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*")
@@ -100,7 +110,7 @@ def route_naics(question: str, language: str) -> Mapping[str, str] | None:
     folded = _fold(question)
     if not _TRIGGERS.search(folded) or len(question) > 500:
         return None
-    if _FIGURE.search(folded):
+    if _FIGURE.search(folded) or _ABOUT_RULES.search(folded):
         return None
     code = _CODE.search(folded)
     if code is not None:

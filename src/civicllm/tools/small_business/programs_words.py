@@ -422,7 +422,8 @@ STEPS: Words = {
     },
     "cdc": {
         "en": "ask a Certified Development Company (CDC)",
-        "es": "consulte a una Certified Development Company (CDC)",
+        "es": "consulte a una Compañía Certificada de Desarrollo "
+        "(Certified Development Company, CDC)",
         "fr": "adressez-vous à une Certified Development Company (CDC)",
         "de": "wenden Sie sich an eine Certified Development Company (CDC)",
     },
